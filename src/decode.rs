@@ -1,0 +1,73 @@
+//! Bytes to text: UTF-8 with replacement, BOM removed, binary data refused. The one place that
+//! looks at raw bytes, so every parser downstream sees valid `&str`.
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+
+/// The decoded text of a seed, or nothing when the bytes are not text at all.
+pub struct Decoded {
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Decodes `bytes` as UTF-8. Invalid sequences become U+FFFD with a diagnostic at the first bad
+/// line; a leading BOM is dropped; data that looks binary yields empty text and a diagnostic.
+pub fn decode(file: &str, bytes: &[u8]) -> Decoded {
+    let mut diagnostics = Vec::new();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        diagnostics.push(Diagnostic::new(file, 0, DiagnosticKind::Empty));
+        return Decoded { text: String::new(), diagnostics };
+    }
+    if looks_binary(bytes) {
+        diagnostics.push(Diagnostic::new(file, 0, DiagnosticKind::Binary));
+        return Decoded { text: String::new(), diagnostics };
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(err) => {
+            let good = bytes.get(..err.valid_up_to()).unwrap_or_default();
+            let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
+            diagnostics.push(Diagnostic::new(file, line, DiagnosticKind::InvalidUtf8));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    };
+    Decoded { text, diagnostics }
+}
+
+/// Binary if it holds a NUL in its first 8 KiB or if over 10% of those bytes are control
+/// characters other than tab, CR, LF and form feed (the heuristic `file` and git use).
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = bytes.get(..8192).unwrap_or(bytes);
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    controls * 10 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped() {
+        assert_eq!(decode("a", b"\xEF\xBB\xBFhi").text, "hi");
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_reported_at_its_line() {
+        let d = decode("a.txt", b"one\ntwo \xFF\nthree");
+        assert_eq!(d.text, "one\ntwo \u{FFFD}\nthree");
+        assert_eq!(d.diagnostics, vec![Diagnostic::new("a.txt", 2, DiagnosticKind::InvalidUtf8)]);
+    }
+
+    #[test]
+    fn binary_and_empty_are_reported_for_the_whole_file() {
+        assert_eq!(decode("b", b"\x00\x01\x02abc").diagnostics[0].kind, DiagnosticKind::Binary);
+        assert_eq!(decode("e", b"").diagnostics[0].kind, DiagnosticKind::Empty);
+        assert_eq!(decode("w", b" \r\n\t ").diagnostics[0].kind, DiagnosticKind::Empty);
+    }
+}

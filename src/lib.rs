@@ -1,0 +1,30 @@
+//! seeds-viewer's core: raw seed bytes → [`Seed`] (+ [`Diagnostic`]s) → [`index::Index`] →
+//! ranked positions → [`render::SafeHtml`]. Plain Rust with no web APIs, tested natively;
+//! `wasm` (built for wasm32 only) is the one boundary to JavaScript.
+//!
+//! ```
+//! use seeds_viewer::{corpus::Corpus, query::Query};
+//! let mut corpus = Corpus::new(vec!["a.txt".into(), "b.md".into()]);
+//! corpus.add(0, b"Summary of tea.\nIntro.\n- Brewing\nBrewing\nSteep it.\nEnjoy.");
+//! corpus.add(1, b"# Coffee\n\nAbout caf\xC3\xA9.");
+//! assert_eq!(corpus.search(&Query::parse("cafe")), [1]);
+//! assert_eq!(corpus.search(&Query::parse("")), [0, 1]);
+//! ```
+
+pub mod corpus;
+pub mod decode;
+pub mod diagnostic;
+pub mod index;
+pub mod markdown;
+pub mod plain;
+pub mod query;
+pub mod render;
+pub mod seed;
+pub mod snippet;
+pub mod text;
+pub mod url;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use diagnostic::{Diagnostic, DiagnosticKind};
+pub use seed::{parse, Seed, SeedKind};

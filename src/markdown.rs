@@ -1,0 +1,234 @@
+//! Markdown seeds (`.md`): optional front matter, then CommonMark with tables, footnotes,
+//! strikethrough and task lists, walked as pulldown-cmark events into the seed tree.
+//!
+//! pulldown-cmark is not a sanitizer, so nothing of its output is trusted as markup: raw HTML
+//! becomes visible text, heading attributes are not enabled, and URLs stay data for `render` to
+//! check. The tree is built with an explicit stack capped at [`MAX_DEPTH`], never by recursion.
+//!
+//! Title: the front-matter `title`, else the first level-1 heading. Sections: the headings of the
+//! highest level left, with deeper headings kept inside them. Summary: the front-matter
+//! `summary` or `description`. What precedes the first section is the introduction.
+
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag as MdTag};
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::seed::{plain_text, Align, Node, Section, Seed, Tag, MAX_DEPTH};
+
+/// Parses markdown `text` (already decoded) of the seed `file`.
+pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed {
+    let (meta, body) = match front_matter(text) {
+        FrontMatter::None => (Vec::new(), text),
+        FrontMatter::Unclosed => {
+            diagnostics.push(Diagnostic::new(file, 1, DiagnosticKind::UnclosedFrontMatter));
+            (Vec::new(), text)
+        }
+        FrontMatter::Fields(fields, body) => (fields, body),
+    };
+    let mut nodes = build_tree(body);
+    let mut seed = Seed::default();
+
+    for (key, value) in meta {
+        match key.as_str() {
+            "title" if seed.title.is_empty() => seed.title = value,
+            "summary" | "description" if seed.summary.is_empty() => {
+                seed.summary.push(Node::paragraph(value))
+            }
+            _ => seed.meta.push((key, value)),
+        }
+    }
+    if seed.title.is_empty() {
+        if let Some(i) = nodes.iter().position(|n| matches!(n, Node::Element(Tag::Heading(1), _))) {
+            let mut title = String::new();
+            plain_text(std::slice::from_ref(&nodes.remove(i)), &mut title);
+            seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+
+    let level = nodes
+        .iter()
+        .filter_map(|n| match n {
+            Node::Element(Tag::Heading(l), _) => Some(*l),
+            _ => None,
+        })
+        .min();
+    for node in nodes {
+        match (node, level) {
+            (Node::Element(Tag::Heading(l), title), Some(top)) if l == top => {
+                seed.sections.push(Section { title, body: Vec::new() });
+            }
+            (node, _) => match seed.sections.last_mut() {
+                Some(section) => section.body.push(node),
+                None => seed.introduction.push(node),
+            },
+        }
+    }
+    seed
+}
+
+enum FrontMatter<'a> {
+    None,
+    Unclosed,
+    Fields(Vec<(String, String)>, &'a str),
+}
+
+/// Front matter is a first line `---`, `key: value` lines, and a closing `---` or `...` line.
+/// Values may be quoted; `key:` followed by `- item` lines, or `key: [a, b]`, gives a list,
+/// kept as one comma-separated value.
+fn front_matter(text: &str) -> FrontMatter<'_> {
+    let Some(rest) = text.strip_prefix("---").filter(|r| r.starts_with(['\n', '\r'])) else {
+        return FrontMatter::None;
+    };
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let mut offset = text.len() - rest.len();
+    for line in rest.split_inclusive('\n') {
+        offset += line.len();
+        let line = line.trim_end();
+        if line == "---" || line == "..." {
+            return FrontMatter::Fields(fields, text.get(offset..).unwrap_or_default());
+        }
+        if let Some(item) = line.trim_start().strip_prefix("- ") {
+            if let Some((_, value)) = fields.last_mut() {
+                if !value.is_empty() {
+                    value.push_str(", ");
+                }
+                value.push_str(unquote(item));
+            }
+        } else if let Some((key, value)) = line.split_once(':') {
+            let key = key.trim().to_ascii_lowercase();
+            let value = value.trim();
+            let value = match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
+                Some(list) => list.split(',').map(unquote).collect::<Vec<_>>().join(", "),
+                None => unquote(value).to_owned(),
+            };
+            if !key.is_empty() {
+                fields.push((key, value));
+            }
+        }
+    }
+    FrontMatter::Unclosed
+}
+
+fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+        .unwrap_or(s)
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Walks the events into top-level nodes. Containers deeper than [`MAX_DEPTH`] are not pushed:
+/// their content lands in the deepest open container, so the text is kept and the tree bounded.
+fn build_tree(text: &str) -> Vec<Node> {
+    let mut stack: Vec<(Tag, Vec<Node>)> = vec![(Tag::Span, Vec::new())];
+    let mut flattened = 0usize;
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Start(tag) => {
+                if stack.len() > MAX_DEPTH {
+                    flattened += 1;
+                } else {
+                    stack.push((convert(tag), Vec::new()));
+                }
+            }
+            Event::End(_) => {
+                if flattened > 0 {
+                    flattened -= 1;
+                } else if stack.len() > 1 {
+                    if let Some((tag, children)) = stack.pop() {
+                        push(&mut stack, Node::Element(tag, children));
+                    }
+                }
+            }
+            Event::Text(t) => push_text(&mut stack, &t),
+            Event::Code(t) => push(&mut stack, Node::Code(t.into_string())),
+            Event::Html(t) | Event::InlineHtml(t) => push_raw_html(&mut stack, &t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => push(&mut stack, Node::Code(t.into_string())),
+            Event::FootnoteReference(label) => push(&mut stack, Node::FootnoteRef(label.into_string())),
+            Event::SoftBreak => push(&mut stack, Node::SoftBreak),
+            Event::HardBreak => push(&mut stack, Node::HardBreak),
+            Event::Rule => push(&mut stack, Node::Rule),
+            Event::TaskListMarker(done) => push(&mut stack, Node::Task(done)),
+        }
+    }
+    while stack.len() > 1 {
+        if let Some((tag, children)) = stack.pop() {
+            push(&mut stack, Node::Element(tag, children));
+        }
+    }
+    stack.pop().map(|(_, nodes)| nodes).unwrap_or_default()
+}
+
+fn push(stack: &mut [(Tag, Vec<Node>)], node: Node) {
+    if let Some((_, children)) = stack.last_mut() {
+        children.push(node);
+    }
+}
+
+/// Adjacent text events (pulldown-cmark splits text at entities and brackets) merge into one.
+fn push_text(stack: &mut [(Tag, Vec<Node>)], text: &str) {
+    if let Some((_, children)) = stack.last_mut() {
+        if let Some(Node::Text(prev)) = children.last_mut() {
+            prev.push_str(text);
+        } else {
+            children.push(Node::Text(text.to_owned()));
+        }
+    }
+}
+
+/// Raw HTML is shown as text: a block of it as a `RawHtml` element, inline HTML as inline code.
+fn push_raw_html(stack: &mut [(Tag, Vec<Node>)], html: &str) {
+    let Some((tag, children)) = stack.last_mut() else { return };
+    match (tag, children.last_mut()) {
+        (Tag::RawHtml, Some(Node::Text(prev))) => prev.push_str(html),
+        (Tag::RawHtml, _) => children.push(Node::Text(html.to_owned())),
+        (Tag::Span, _) => children.push(Node::Element(Tag::RawHtml, vec![Node::Text(html.to_owned())])),
+        _ => children.push(Node::Code(html.to_owned())),
+    }
+}
+
+fn convert(tag: MdTag<'_>) -> Tag {
+    match tag {
+        MdTag::Paragraph => Tag::Paragraph,
+        MdTag::Heading { level, .. } => Tag::Heading(level as u8),
+        MdTag::BlockQuote(_) => Tag::BlockQuote,
+        MdTag::CodeBlock(CodeBlockKind::Fenced(info)) => {
+            let lang = info.split([' ', ',', '{']).next().unwrap_or_default();
+            Tag::CodeBlock(Some(lang.to_owned()).filter(|l| !l.is_empty()))
+        }
+        MdTag::CodeBlock(CodeBlockKind::Indented) => Tag::CodeBlock(None),
+        MdTag::HtmlBlock => Tag::RawHtml,
+        MdTag::List(start) => Tag::List(start),
+        MdTag::Item => Tag::Item,
+        MdTag::FootnoteDefinition(label) => Tag::FootnoteDefinition(label.into_string()),
+        MdTag::Table(aligns) => Tag::Table(aligns.into_iter().map(align).collect()),
+        MdTag::TableHead => Tag::TableHead,
+        MdTag::TableRow => Tag::TableRow,
+        MdTag::TableCell => Tag::TableCell,
+        MdTag::Emphasis => Tag::Emphasis,
+        MdTag::Strong => Tag::Strong,
+        MdTag::Strikethrough => Tag::Strikethrough,
+        MdTag::Link { dest_url, title, .. } => {
+            Tag::Link { url: dest_url.into_string(), title: title.into_string() }
+        }
+        MdTag::Image { dest_url, title, .. } => {
+            Tag::Image { url: dest_url.into_string(), title: title.into_string() }
+        }
+        _ => Tag::Span,
+    }
+}
+
+fn align(a: Alignment) -> Align {
+    match a {
+        Alignment::None => Align::None,
+        Alignment::Left => Align::Left,
+        Alignment::Center => Align::Center,
+        Alignment::Right => Align::Right,
+    }
+}

@@ -1,0 +1,375 @@
+//! The only producer of HTML: seeds and result lists become markup here, and nowhere else.
+//!
+//! Safe by construction: every string from a seed goes through [`escape`]; elements and
+//! attributes come from fixed lists in this file, never from the seed; URLs pass
+//! [`url::check`]; remote images are not loaded (they become links); ids are ours (`sv-…`).
+//! Highlighting wraps matched words of the text in `<mark part="highlight">` while escaping, so
+//! markup is never re-parsed.
+//!
+//! # Warnings
+//! The output is meant for an HTML *element* context (a template's content). Do not put it
+//! inside `<script>`, `<style>` or an attribute.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use crate::query::Query;
+use crate::seed::{plain_text, Align, Node, Seed, SeedKind, Tag};
+use crate::snippet::snippet;
+use crate::text;
+use crate::url::{self, Target};
+
+/// HTML that this module built and vouches for. Only `render` can make one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SafeHtml(String);
+
+impl SafeHtml {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+/// Escapes text for an element or a quoted attribute value.
+pub fn escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\0' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes `text`, wrapping each word the query matches in a highlight mark.
+fn marked(out: &mut String, text: &str, query: &Query) {
+    if query.is_empty() {
+        return escape(out, text);
+    }
+    let mut folded = String::new();
+    let mut done = 0;
+    for (s, e) in text::words(text) {
+        text::fold_into(text.get(s..e).unwrap_or_default(), &mut folded);
+        if query.matches(&folded).is_some() {
+            escape(out, text.get(done..s).unwrap_or_default());
+            out.push_str("<mark part=\"highlight\">");
+            escape(out, text.get(s..e).unwrap_or_default());
+            out.push_str("</mark>");
+            done = e;
+        }
+    }
+    escape(out, text.get(done..).unwrap_or_default());
+}
+
+/// One entry of a result list: the seed's manifest name, its position, and the seed if loaded.
+pub struct Entry<'a> {
+    pub name: &'a str,
+    pub position: u32,
+    pub seed: &'a Seed,
+}
+
+/// List items for `entries`: title and snippet, highlighted, each carrying `data-seed`.
+pub fn items<'a>(entries: impl IntoIterator<Item = Entry<'a>>, query: &Query) -> SafeHtml {
+    let mut out = String::new();
+    for entry in entries {
+        out.push_str("<li part=\"item\" data-seed=\"");
+        escape(&mut out, entry.name);
+        let _ = write!(
+            out,
+            "\"><button type=\"button\" class=\"open\" data-index=\"{}\"><span class=\"item-title\" dir=\"auto\">",
+            entry.position
+        );
+        marked(&mut out, &entry.seed.title, query);
+        out.push_str("</span><span class=\"item-snippet\" dir=\"auto\">");
+        let snip = snippet(entry.seed, query);
+        if snip.cut_before {
+            out.push('…');
+        }
+        marked(&mut out, &snip.text, query);
+        if snip.cut_after {
+            out.push('…');
+        }
+        out.push_str("</span><span class=\"item-name\">");
+        escape(&mut out, entry.name);
+        out.push_str("</span></button></li>");
+    }
+    SafeHtml(out)
+}
+
+/// The article for one seed: title, summary as lede, introduction, table of contents, sections
+/// and conclusion, with the query's matches highlighted.
+pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Query) -> SafeHtml {
+    let mut r = Renderer { out: String::new(), query, footnotes: HashMap::new() };
+    r.out.push_str("<article part=\"article\" data-seed=\"");
+    escape(&mut r.out, name);
+    let _ = write!(r.out, "\" data-kind=\"{}\" aria-labelledby=\"sv-title\">", kind.as_str());
+    r.out.push_str("<header class=\"head\"><h2 id=\"sv-title\" class=\"title\" dir=\"auto\">");
+    marked(&mut r.out, &seed.title, query);
+    r.out.push_str("</h2>");
+    if !seed.meta.is_empty() {
+        r.out.push_str("<dl class=\"meta\" part=\"meta\">");
+        for (key, value) in &seed.meta {
+            r.out.push_str("<div><dt>");
+            escape(&mut r.out, key);
+            r.out.push_str("</dt><dd dir=\"auto\">");
+            marked(&mut r.out, value, query);
+            r.out.push_str("</dd></div>");
+        }
+        r.out.push_str("</dl>");
+    }
+    if !seed.summary.is_empty() {
+        r.out.push_str("<div class=\"lede\" part=\"summary\">");
+        r.nodes(&seed.summary);
+        r.out.push_str("</div>");
+    }
+    r.out.push_str("</header>");
+    if !seed.introduction.is_empty() {
+        r.out.push_str("<div class=\"intro\" part=\"introduction\">");
+        r.nodes(&seed.introduction);
+        r.out.push_str("</div>");
+    }
+    if !seed.sections.is_empty() {
+        r.out.push_str("<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">Contents</h3><ol>");
+        for (i, section) in seed.sections.iter().enumerate() {
+            let _ = write!(r.out, "<li dir=\"auto\"><a href=\"#sv-s{}\">", i + 1);
+            r.inline_title(&section.title);
+            r.out.push_str("</a></li>");
+        }
+        if !seed.conclusion.is_empty() {
+            r.out.push_str("<li><a href=\"#sv-conclusion\">Conclusion</a></li>");
+        }
+        r.out.push_str("</ol></nav>");
+    }
+    for (i, section) in seed.sections.iter().enumerate() {
+        let n = i + 1;
+        let _ = write!(
+            r.out,
+            "<section part=\"section\" id=\"sv-s{n}\" aria-labelledby=\"sv-s{n}-h\"><h3 id=\"sv-s{n}-h\" dir=\"auto\">"
+        );
+        r.nodes(&section.title);
+        r.out.push_str("</h3>");
+        r.nodes(&section.body);
+        r.out.push_str("</section>");
+    }
+    if !seed.conclusion.is_empty() {
+        r.out.push_str(
+            "<section part=\"conclusion\" id=\"sv-conclusion\" aria-labelledby=\"sv-conclusion-h\"><h3 id=\"sv-conclusion-h\">Conclusion</h3>",
+        );
+        r.nodes(&seed.conclusion);
+        r.out.push_str("</section>");
+    }
+    r.out.push_str("</article>");
+    SafeHtml(r.out)
+}
+
+struct Renderer<'q> {
+    out: String,
+    query: &'q Query,
+    /// Footnote labels to their numbers, in order of first appearance: ids never carry a label.
+    footnotes: HashMap<String, usize>,
+}
+
+impl Renderer<'_> {
+    fn footnote(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_owned()).or_insert(next)
+    }
+
+    /// A section title inside a TOC link: its text only (a link may not hold a link).
+    fn inline_title(&mut self, title: &[Node]) {
+        let mut plain = String::new();
+        plain_text(title, &mut plain);
+        marked(&mut self.out, plain.trim(), self.query);
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            self.node(node);
+        }
+    }
+
+    /// Recursion is bounded by the tree depth, which `seed::MAX_DEPTH` caps.
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Text(t) => marked(&mut self.out, t, self.query),
+            Node::Code(t) => {
+                self.out.push_str("<code>");
+                marked(&mut self.out, t, self.query);
+                self.out.push_str("</code>");
+            }
+            Node::SoftBreak => self.out.push('\n'),
+            Node::HardBreak => self.out.push_str("<br>"),
+            Node::Rule => self.out.push_str("<hr>"),
+            Node::Task(done) => self.out.push_str(if *done {
+                "<input type=\"checkbox\" class=\"task\" checked disabled aria-label=\"done\"> "
+            } else {
+                "<input type=\"checkbox\" class=\"task\" disabled aria-label=\"to do\"> "
+            }),
+            Node::FootnoteRef(label) => {
+                let n = self.footnote(label);
+                let _ = write!(
+                    self.out,
+                    "<sup class=\"footnote-ref\"><a href=\"#sv-fn{n}\" id=\"sv-fnref{n}\">{n}</a></sup>"
+                );
+            }
+            Node::Element(tag, children) => self.element(tag, children),
+        }
+    }
+
+    fn wrap(&mut self, open: &str, children: &[Node], close: &str) {
+        self.out.push_str(open);
+        self.nodes(children);
+        self.out.push_str(close);
+    }
+
+    fn element(&mut self, tag: &Tag, children: &[Node]) {
+        match tag {
+            Tag::Paragraph => self.wrap("<p dir=\"auto\">", children, "</p>"),
+            Tag::Heading(level) => {
+                let h = (level + 1).clamp(4, 6);
+                self.wrap(&format!("<h{h} dir=\"auto\">"), children, &format!("</h{h}>"));
+            }
+            Tag::BlockQuote => self.wrap("<blockquote>", children, "</blockquote>"),
+            Tag::CodeBlock(lang) => {
+                self.out.push_str("<pre");
+                let lang: Option<String> = lang.as_ref().map(|l| {
+                    l.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.')).take(32).collect()
+                });
+                match lang.filter(|l| !l.is_empty()) {
+                    Some(lang) => {
+                        let _ = write!(self.out, " data-lang=\"{lang}\"><span class=\"lang\" aria-hidden=\"true\">{lang}</span><code>");
+                    }
+                    None => self.out.push_str("><code>"),
+                }
+                self.wrap("", children, "</code></pre>");
+            }
+            Tag::RawHtml => self.wrap("<pre class=\"raw-html\"><code>", children, "</code></pre>"),
+            Tag::List(Some(start)) => {
+                let open = if *start == 1 { "<ol>".to_owned() } else { format!("<ol start=\"{start}\">") };
+                self.wrap(&open, children, "</ol>");
+            }
+            Tag::List(None) => self.wrap("<ul>", children, "</ul>"),
+            Tag::Item => self.wrap("<li dir=\"auto\">", children, "</li>"),
+            Tag::Table(aligns) => {
+                self.out.push_str("<div class=\"table\"><table>");
+                for child in children {
+                    self.table_part(child, aligns);
+                }
+                self.out.push_str("</table></div>");
+            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => self.nodes(children),
+            Tag::Emphasis => self.wrap("<em>", children, "</em>"),
+            Tag::Strong => self.wrap("<strong>", children, "</strong>"),
+            Tag::Strikethrough => self.wrap("<del>", children, "</del>"),
+            Tag::Link { url, title } => self.link(url, title, children),
+            Tag::Image { url, title } => self.image(url, title, children),
+            Tag::FootnoteDefinition(label) => {
+                let n = self.footnote(label);
+                let _ = write!(
+                    self.out,
+                    "<div class=\"footnote\" id=\"sv-fn{n}\"><a class=\"footnote-label\" href=\"#sv-fnref{n}\">{n}</a>"
+                );
+                self.wrap("", children, "</div>");
+            }
+            Tag::Span => self.nodes(children),
+        }
+    }
+
+    /// Tables are written from their own structure so that every cell lands in a row.
+    fn table_part(&mut self, node: &Node, aligns: &[Align]) {
+        match node {
+            Node::Element(Tag::TableHead, cells) => {
+                self.out.push_str("<thead><tr>");
+                self.cells(cells, aligns, "th");
+                self.out.push_str("</tr></thead>");
+            }
+            Node::Element(Tag::TableRow, cells) => {
+                self.out.push_str("<tr>");
+                self.cells(cells, aligns, "td");
+                self.out.push_str("</tr>");
+            }
+            other => {
+                self.out.push_str("<tr><td>");
+                self.node(other);
+                self.out.push_str("</td></tr>");
+            }
+        }
+    }
+
+    fn cells(&mut self, cells: &[Node], aligns: &[Align], cell: &str) {
+        for (i, node) in cells.iter().enumerate() {
+            let class = match aligns.get(i) {
+                Some(Align::Left) => " class=\"left\"",
+                Some(Align::Center) => " class=\"center\"",
+                Some(Align::Right) => " class=\"right\"",
+                _ => "",
+            };
+            let _ = write!(self.out, "<{cell}{class} dir=\"auto\">");
+            match node {
+                Node::Element(Tag::TableCell, children) => self.nodes(children),
+                other => self.node(other),
+            }
+            let _ = write!(self.out, "</{cell}>");
+        }
+    }
+
+    fn link(&mut self, raw: &str, title: &str, children: &[Node]) {
+        match url::check(raw) {
+            Some((href, target)) => {
+                self.out.push_str("<a href=\"");
+                escape(&mut self.out, &href);
+                self.out.push('"');
+                if target == Target::Remote {
+                    self.out.push_str(" rel=\"noopener noreferrer nofollow\" target=\"_blank\"");
+                }
+                if !title.is_empty() {
+                    self.out.push_str(" title=\"");
+                    escape(&mut self.out, title);
+                    self.out.push('"');
+                }
+                self.wrap(">", children, "</a>");
+            }
+            None => self.wrap("<span class=\"refused-link\" title=\"link removed: only http, https, mailto and relative links are allowed\">", children, "</span>"),
+        }
+    }
+
+    /// Same-origin images load; remote ones become links, so a seed cannot make the reader's
+    /// browser contact another origin by being opened.
+    fn image(&mut self, raw: &str, title: &str, children: &[Node]) {
+        let mut alt = String::new();
+        plain_text(children, &mut alt);
+        let alt = alt.trim();
+        match url::check(raw) {
+            Some((src, Target::Relative)) => {
+                self.out.push_str("<img loading=\"lazy\" src=\"");
+                escape(&mut self.out, &src);
+                self.out.push_str("\" alt=\"");
+                escape(&mut self.out, alt);
+                if !title.is_empty() {
+                    self.out.push_str("\" title=\"");
+                    escape(&mut self.out, title);
+                }
+                self.out.push_str("\">");
+            }
+            Some((href, Target::Remote)) => {
+                self.out.push_str("<a class=\"image-link\" rel=\"noopener noreferrer nofollow\" target=\"_blank\" href=\"");
+                escape(&mut self.out, &href);
+                self.out.push_str("\">Image: ");
+                marked(&mut self.out, if alt.is_empty() { &href } else { alt }, self.query);
+                self.out.push_str("</a>");
+            }
+            _ => {
+                self.out.push_str("<span class=\"refused-image\">Image: ");
+                marked(&mut self.out, alt, self.query);
+                self.out.push_str("</span>");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! What a word is, and when two words are the same: tokenising and folding, shared by the index,
+//! the query and highlighting so that all three always agree.
+//!
+//! A word is a run of letters, digits and combining marks; an apostrophe between two such
+//! characters joins them (`don’t`), and a trailing possessive `’s` is left out (`Kratom’s` is the
+//! word `Kratom`). Folding lowercases, applies compatibility decomposition and drops combining
+//! marks (`Café` → `cafe`) and apostrophes (`don’t` and `don't` → `dont`).
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Straight, curly and modifier-letter apostrophes, which readers treat as one character.
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Byte ranges of the words of `text`, in order.
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, pos: 0 }
+}
+
+/// Iterator returned by [`words`].
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let rest = self.text.get(self.pos..)?;
+        let (offset, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
+        let start = self.pos + offset;
+        let mut end = start;
+        let mut chars = self.text.get(start..)?.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if is_word_char(c) {
+                end = start + i + c.len_utf8();
+            } else if is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+                continue;
+            } else {
+                break;
+            }
+        }
+        self.pos = end;
+        Some((start, strip_possessive(self.text, start, end)))
+    }
+}
+
+/// End of the word without a trailing `’s` / `'s`, when something is left before it.
+fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
+    let word = text.get(start..end).unwrap_or_default();
+    let mut rev = word.char_indices().rev();
+    match (rev.next(), rev.next()) {
+        (Some((_, 's' | 'S')), Some((i, a))) if is_apostrophe(a) && i > 0 => start + i,
+        _ => end,
+    }
+}
+
+/// Folds one word into `out` (cleared first): lowercase, no diacritics, no apostrophes.
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.nfkd() {
+        if is_combining_mark(c) || is_apostrophe(c) {
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// The folded words of `text`.
+pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text).map(move |(s, e)| {
+        let mut out = String::new();
+        fold_into(text.get(s..e).unwrap_or_default(), &mut out);
+        out
+    })
+}
+
+/// A key under which two titles that a reader sees as equal compare equal: folded words joined by
+/// single spaces (case, spacing, apostrophe style and diacritics do not matter; punctuation does
+/// not either).
+pub fn title_key(title: &str) -> String {
+    folded_words(title).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str) -> Vec<&str> {
+        words(text).map(|(s, e)| &text[s..e]).collect()
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_hyphens() {
+        assert_eq!(w("7-hydroxymitragynine, (kratom)!"), ["7", "hydroxymitragynine", "kratom"]);
+        assert_eq!(w("2 to 5 grams."), ["2", "to", "5", "grams"]);
+    }
+
+    #[test]
+    fn apostrophes_join_and_possessives_drop() {
+        assert_eq!(w("Kratom’s role; don't stop"), ["Kratom", "role", "don't", "stop"]);
+        assert_eq!(w("'quoted' words’"), ["quoted", "words"]);
+    }
+
+    #[test]
+    fn folding_ignores_case_diacritics_and_apostrophe_style() {
+        let f = |s: &str| folded_words(s).collect::<Vec<_>>();
+        assert_eq!(f("Café CRÈME"), ["cafe", "creme"]);
+        assert_eq!(f("don’t"), f("don't"));
+        assert_eq!(f("ﬁne"), ["fine"]);
+    }
+
+    #[test]
+    fn title_keys_match_across_messy_spellings() {
+        assert_eq!(
+            title_key("Understanding Kratom’s Role  in Stress "),
+            title_key("understanding kratom's role in stress")
+        );
+    }
+}
