@@ -17,7 +17,14 @@ fn main() {
             seeds_viewer::seed::plain_text(&section.title, &mut title);
             println!("  - {} ({} paragraphs)", title.trim(), section.body.len());
         }
-        println!("  conclusion: {}", if seed.conclusion.is_empty() { "none" } else { "yes" });
+        println!(
+            "  conclusion: {}",
+            if seed.conclusion.is_empty() {
+                "none"
+            } else {
+                "yes"
+            }
+        );
         for d in diagnostics {
             println!("  {d}");
         }

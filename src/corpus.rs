@@ -18,13 +18,19 @@ impl Corpus {
     /// An empty corpus for the manifest's entries, in manifest order.
     pub fn new(names: Vec<String>) -> Corpus {
         let seeds = names.iter().map(|_| None).collect();
-        Corpus { names, seeds, index: Index::default() }
+        Corpus {
+            names,
+            seeds,
+            index: Index::default(),
+        }
     }
 
     /// Parses and indexes the seed at manifest `position` from its bytes, returning its
     /// diagnostics. A position outside the manifest or already loaded is ignored.
     pub fn add(&mut self, position: usize, bytes: &[u8]) -> Vec<Diagnostic> {
-        let (Some(name), Some(slot @ None)) = (self.names.get(position), self.seeds.get_mut(position)) else {
+        let (Some(name), Some(slot @ None)) =
+            (self.names.get(position), self.seeds.get_mut(position))
+        else {
             return Vec::new();
         };
         let (seed, diagnostics) = seed::parse(name, bytes);
@@ -85,14 +91,22 @@ impl Corpus {
                 .map(|p| p as u32)
                 .collect();
         }
-        query.search(&self.index).into_iter().map(|hit| hit.doc).collect()
+        query
+            .search(&self.index)
+            .into_iter()
+            .map(|hit| hit.doc)
+            .collect()
     }
 
     /// List items for the given positions (unknown or unloaded ones are skipped).
     pub fn items_html(&self, positions: &[u32], query: &Query) -> SafeHtml {
         let entries = positions.iter().filter_map(|&p| {
             let position = p as usize;
-            Some(Entry { name: self.name(position)?, position: p, seed: self.seed(position)? })
+            Some(Entry {
+                name: self.name(position)?,
+                position: p,
+                seed: self.seed(position)?,
+            })
         });
         render::items(entries, query)
     }

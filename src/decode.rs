@@ -16,11 +16,17 @@ pub fn decode(file: &str, bytes: &[u8]) -> Decoded {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         diagnostics.push(Diagnostic::new(file, 0, DiagnosticKind::Empty));
-        return Decoded { text: String::new(), diagnostics };
+        return Decoded {
+            text: String::new(),
+            diagnostics,
+        };
     }
     if looks_binary(bytes) {
         diagnostics.push(Diagnostic::new(file, 0, DiagnosticKind::Binary));
-        return Decoded { text: String::new(), diagnostics };
+        return Decoded {
+            text: String::new(),
+            diagnostics,
+        };
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
@@ -61,13 +67,22 @@ mod tests {
     fn invalid_utf8_is_replaced_and_reported_at_its_line() {
         let d = decode("a.txt", b"one\ntwo \xFF\nthree");
         assert_eq!(d.text, "one\ntwo \u{FFFD}\nthree");
-        assert_eq!(d.diagnostics, vec![Diagnostic::new("a.txt", 2, DiagnosticKind::InvalidUtf8)]);
+        assert_eq!(
+            d.diagnostics,
+            vec![Diagnostic::new("a.txt", 2, DiagnosticKind::InvalidUtf8)]
+        );
     }
 
     #[test]
     fn binary_and_empty_are_reported_for_the_whole_file() {
-        assert_eq!(decode("b", b"\x00\x01\x02abc").diagnostics[0].kind, DiagnosticKind::Binary);
+        assert_eq!(
+            decode("b", b"\x00\x01\x02abc").diagnostics[0].kind,
+            DiagnosticKind::Binary
+        );
         assert_eq!(decode("e", b"").diagnostics[0].kind, DiagnosticKind::Empty);
-        assert_eq!(decode("w", b" \r\n\t ").diagnostics[0].kind, DiagnosticKind::Empty);
+        assert_eq!(
+            decode("w", b" \r\n\t ").diagnostics[0].kind,
+            DiagnosticKind::Empty
+        );
     }
 }

@@ -37,7 +37,11 @@ pub enum DiagnosticKind {
 
 impl Diagnostic {
     pub fn new(file: &str, line: usize, kind: DiagnosticKind) -> Diagnostic {
-        Diagnostic { file: file.to_owned(), line, kind }
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            kind,
+        }
     }
 
     /// The sentence shown to the user, without file and line.

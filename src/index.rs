@@ -65,7 +65,10 @@ impl Index {
             }
         }
         for (word, tf) in counts {
-            self.words.entry(word.into_boxed_str()).or_default().push(Posting { doc, tf });
+            self.words
+                .entry(word.into_boxed_str())
+                .or_default()
+                .push(Posting { doc, tf });
         }
         if let Some(l) = self.lengths.get_mut(slot) {
             *l = length.max(f32::MIN_POSITIVE);
@@ -82,7 +85,13 @@ impl Index {
     ) -> impl Iterator<Item = (&'a str, &'a [Posting])> + 'a {
         self.words
             .range::<str, _>((std::ops::Bound::Included(word), std::ops::Bound::Unbounded))
-            .take_while(move |(w, _)| if prefix { w.starts_with(word) } else { &***w == word })
+            .take_while(move |(w, _)| {
+                if prefix {
+                    w.starts_with(word)
+                } else {
+                    &***w == word
+                }
+            })
             .map(|(w, p)| (&**w, p.as_slice()))
     }
 
@@ -104,7 +113,11 @@ impl Index {
         let df = document_frequency as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let average = (self.total_length / self.documents.max(1) as f64) as f32;
-        let length = self.lengths.get(posting.doc as usize).copied().unwrap_or(average);
+        let length = self
+            .lengths
+            .get(posting.doc as usize)
+            .copied()
+            .unwrap_or(average);
         let norm = K1 * (1.0 - B + B * length / average.max(f32::MIN_POSITIVE));
         idf * posting.tf * (K1 + 1.0) / (posting.tf + norm)
     }

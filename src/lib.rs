@@ -11,6 +11,16 @@
 //! assert_eq!(corpus.search(&Query::parse("")), [0, 1]);
 //! ```
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 pub mod corpus;
 pub mod decode;
 pub mod diagnostic;

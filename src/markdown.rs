@@ -19,7 +19,11 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
     let (meta, body) = match front_matter(text) {
         FrontMatter::None => (Vec::new(), text),
         FrontMatter::Unclosed => {
-            diagnostics.push(Diagnostic::new(file, 1, DiagnosticKind::UnclosedFrontMatter));
+            diagnostics.push(Diagnostic::new(
+                file,
+                1,
+                DiagnosticKind::UnclosedFrontMatter,
+            ));
             (Vec::new(), text)
         }
         FrontMatter::Fields(fields, body) => (fields, body),
@@ -37,7 +41,10 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
         }
     }
     if seed.title.is_empty() {
-        if let Some(i) = nodes.iter().position(|n| matches!(n, Node::Element(Tag::Heading(1), _))) {
+        if let Some(i) = nodes
+            .iter()
+            .position(|n| matches!(n, Node::Element(Tag::Heading(1), _)))
+        {
             let mut title = String::new();
             plain_text(std::slice::from_ref(&nodes.remove(i)), &mut title);
             seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -54,7 +61,10 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
     for node in nodes {
         match (node, level) {
             (Node::Element(Tag::Heading(l), title), Some(top)) if l == top => {
-                seed.sections.push(Section { title, body: Vec::new() });
+                seed.sections.push(Section {
+                    title,
+                    body: Vec::new(),
+                });
             }
             (node, _) => match seed.sections.last_mut() {
                 Some(section) => section.body.push(node),
@@ -75,7 +85,10 @@ enum FrontMatter<'a> {
 /// Values may be quoted; `key:` followed by `- item` lines, or `key: [a, b]`, gives a list,
 /// kept as one comma-separated value.
 fn front_matter(text: &str) -> FrontMatter<'_> {
-    let Some(rest) = text.strip_prefix("---").filter(|r| r.starts_with(['\n', '\r'])) else {
+    let Some(rest) = text
+        .strip_prefix("---")
+        .filter(|r| r.starts_with(['\n', '\r']))
+    else {
         return FrontMatter::None;
     };
     let mut fields: Vec<(String, String)> = Vec::new();
@@ -149,8 +162,12 @@ fn build_tree(text: &str) -> Vec<Node> {
             Event::Text(t) => push_text(&mut stack, &t),
             Event::Code(t) => push(&mut stack, Node::Code(t.into_string())),
             Event::Html(t) | Event::InlineHtml(t) => push_raw_html(&mut stack, &t),
-            Event::InlineMath(t) | Event::DisplayMath(t) => push(&mut stack, Node::Code(t.into_string())),
-            Event::FootnoteReference(label) => push(&mut stack, Node::FootnoteRef(label.into_string())),
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                push(&mut stack, Node::Code(t.into_string()))
+            }
+            Event::FootnoteReference(label) => {
+                push(&mut stack, Node::FootnoteRef(label.into_string()))
+            }
             Event::SoftBreak => push(&mut stack, Node::SoftBreak),
             Event::HardBreak => push(&mut stack, Node::HardBreak),
             Event::Rule => push(&mut stack, Node::Rule),
@@ -184,11 +201,16 @@ fn push_text(stack: &mut [(Tag, Vec<Node>)], text: &str) {
 
 /// Raw HTML is shown as text: a block of it as a `RawHtml` element, inline HTML as inline code.
 fn push_raw_html(stack: &mut [(Tag, Vec<Node>)], html: &str) {
-    let Some((tag, children)) = stack.last_mut() else { return };
+    let Some((tag, children)) = stack.last_mut() else {
+        return;
+    };
     match (tag, children.last_mut()) {
         (Tag::RawHtml, Some(Node::Text(prev))) => prev.push_str(html),
         (Tag::RawHtml, _) => children.push(Node::Text(html.to_owned())),
-        (Tag::Span, _) => children.push(Node::Element(Tag::RawHtml, vec![Node::Text(html.to_owned())])),
+        (Tag::Span, _) => children.push(Node::Element(
+            Tag::RawHtml,
+            vec![Node::Text(html.to_owned())],
+        )),
         _ => children.push(Node::Code(html.to_owned())),
     }
 }
@@ -214,12 +236,18 @@ fn convert(tag: MdTag<'_>) -> Tag {
         MdTag::Emphasis => Tag::Emphasis,
         MdTag::Strong => Tag::Strong,
         MdTag::Strikethrough => Tag::Strikethrough,
-        MdTag::Link { dest_url, title, .. } => {
-            Tag::Link { url: dest_url.into_string(), title: title.into_string() }
-        }
-        MdTag::Image { dest_url, title, .. } => {
-            Tag::Image { url: dest_url.into_string(), title: title.into_string() }
-        }
+        MdTag::Link {
+            dest_url, title, ..
+        } => Tag::Link {
+            url: dest_url.into_string(),
+            title: title.into_string(),
+        },
+        MdTag::Image {
+            dest_url, title, ..
+        } => Tag::Image {
+            url: dest_url.into_string(),
+            title: title.into_string(),
+        },
         _ => Tag::Span,
     }
 }

@@ -44,7 +44,9 @@ fn push_line<'a>(out: &mut Vec<(usize, &'a str)>, number: usize, line: &'a str) 
 }
 
 fn outline_title(line: &str) -> Option<&str> {
-    line.strip_prefix("- ").map(str::trim).filter(|t| !t.is_empty())
+    line.strip_prefix("- ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// Parses plain-format `text` (already decoded) of the seed `file`.
@@ -74,15 +76,22 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
         _ => {}
     }
 
-    let outline_len = rest.iter().take_while(|(_, l)| outline_title(l).is_some()).count();
+    let outline_len = rest
+        .iter()
+        .take_while(|(_, l)| outline_title(l).is_some())
+        .count();
     let (outline, body) = rest.split_at(outline_len.min(rest.len()));
-    let outline: Vec<(usize, &str)> =
-        outline.iter().filter_map(|&(n, l)| Some((n, outline_title(l)?))).collect();
+    let outline: Vec<(usize, &str)> = outline
+        .iter()
+        .filter_map(|&(n, l)| Some((n, outline_title(l)?)))
+        .collect();
 
     let mut paragraphs_after_outline = 0;
     if outline.is_empty() {
         if !lines.is_empty() {
-            let line = body.first().map_or_else(|| lines.last().map_or(0, |(n, _)| n + 1), |(n, _)| *n);
+            let line = body
+                .first()
+                .map_or_else(|| lines.last().map_or(0, |(n, _)| n + 1), |(n, _)| *n);
             diagnostics.push(Diagnostic::new(file, line, DiagnosticKind::NoOutline));
         }
         for (_, line) in body {
@@ -128,13 +137,25 @@ fn parse_sections(
         if repeated_title {
             continue;
         }
-        if let Some(found) = keys.iter().skip(next).position(|k| *k == key).map(|p| p + next) {
+        if let Some(found) = keys
+            .iter()
+            .skip(next)
+            .position(|k| *k == key)
+            .map(|p| p + next)
+        {
             for missing in outline.get(next..found).unwrap_or_default() {
                 let title = missing.1.to_owned();
-                diagnostics.push(Diagnostic::new(file, missing.0, DiagnosticKind::MissingSection { title }));
+                diagnostics.push(Diagnostic::new(
+                    file,
+                    missing.0,
+                    DiagnosticKind::MissingSection { title },
+                ));
             }
             let title = outline.get(found).map_or(line, |(_, t)| t);
-            seed.sections.push(Section { title: vec![Node::text(title)], body: Vec::new() });
+            seed.sections.push(Section {
+                title: vec![Node::text(title)],
+                body: Vec::new(),
+            });
             section_line.push((number, title));
             current = Some(found);
             next = found + 1;
@@ -148,12 +169,20 @@ fn parse_sections(
     }
     for missing in outline.get(next..).unwrap_or_default() {
         let title = missing.1.to_owned();
-        diagnostics.push(Diagnostic::new(file, missing.0, DiagnosticKind::MissingSection { title }));
+        diagnostics.push(Diagnostic::new(
+            file,
+            missing.0,
+            DiagnosticKind::MissingSection { title },
+        ));
     }
     for (section, (number, title)) in seed.sections.iter().zip(section_line) {
         if section.body.is_empty() {
             let title = title.to_owned();
-            diagnostics.push(Diagnostic::new(file, number, DiagnosticKind::EmptySection { title }));
+            diagnostics.push(Diagnostic::new(
+                file,
+                number,
+                DiagnosticKind::EmptySection { title },
+            ));
         }
     }
     paragraphs
@@ -189,7 +218,10 @@ fn truncate_at_word(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }
-    let cut = text.char_indices().nth(max_chars).map_or(text.len(), |(i, _)| i);
+    let cut = text
+        .char_indices()
+        .nth(max_chars)
+        .map_or(text.len(), |(i, _)| i);
     let head = text.get(..cut).unwrap_or(text);
     let head = head.rsplit_once(' ').map_or(head, |(h, _)| h);
     format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
@@ -201,7 +233,10 @@ mod tests {
 
     #[test]
     fn every_kind_of_line_end_counts_as_one_line() {
-        let got: Vec<usize> = lines("a\r\nb\rc\u{2028}d\n\ne").iter().map(|l| l.0).collect();
+        let got: Vec<usize> = lines("a\r\nb\rc\u{2028}d\n\ne")
+            .iter()
+            .map(|l| l.0)
+            .collect();
         assert_eq!(got, [1, 2, 3, 4, 6]);
     }
 

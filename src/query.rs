@@ -39,7 +39,9 @@ impl Query {
 
     /// Whether a folded word is matched by some term (the rule highlighting shares with search).
     pub fn matches(&self, folded_word: &str) -> Option<usize> {
-        self.terms.iter().position(|t| folded_word.starts_with(t.as_str()))
+        self.terms
+            .iter()
+            .position(|t| folded_word.starts_with(t.as_str()))
     }
 
     /// The documents matching every term, best first; equal scores keep document order.
@@ -73,7 +75,10 @@ impl Query {
         let needed = self.terms.len();
         let mut hits: Vec<Hit> = (0..capacity)
             .filter(|&d| matched.get(d).is_some_and(|&m| usize::from(m) == needed))
-            .map(|d| Hit { doc: d as u32, score: total.get(d).copied().unwrap_or_default() })
+            .map(|d| Hit {
+                doc: d as u32,
+                score: total.get(d).copied().unwrap_or_default(),
+            })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
         hits

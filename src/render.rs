@@ -106,11 +106,20 @@ pub fn items<'a>(entries: impl IntoIterator<Item = Entry<'a>>, query: &Query) ->
 /// The article for one seed: title, summary as lede, introduction, table of contents, sections
 /// and conclusion, with the query's matches highlighted.
 pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Query) -> SafeHtml {
-    let mut r = Renderer { out: String::new(), query, footnotes: HashMap::new() };
+    let mut r = Renderer {
+        out: String::new(),
+        query,
+        footnotes: HashMap::new(),
+    };
     r.out.push_str("<article part=\"article\" data-seed=\"");
     escape(&mut r.out, name);
-    let _ = write!(r.out, "\" data-kind=\"{}\" aria-labelledby=\"sv-title\">", kind.as_str());
-    r.out.push_str("<header class=\"head\"><h2 id=\"sv-title\" class=\"title\" dir=\"auto\">");
+    let _ = write!(
+        r.out,
+        "\" data-kind=\"{}\" aria-labelledby=\"sv-title\">",
+        kind.as_str()
+    );
+    r.out
+        .push_str("<header class=\"head\"><h2 id=\"sv-title\" class=\"title\" dir=\"auto\">");
     marked(&mut r.out, &seed.title, query);
     r.out.push_str("</h2>");
     if !seed.meta.is_empty() {
@@ -131,19 +140,23 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Query) -> SafeHt
     }
     r.out.push_str("</header>");
     if !seed.introduction.is_empty() {
-        r.out.push_str("<div class=\"intro\" part=\"introduction\">");
+        r.out
+            .push_str("<div class=\"intro\" part=\"introduction\">");
         r.nodes(&seed.introduction);
         r.out.push_str("</div>");
     }
     if !seed.sections.is_empty() {
-        r.out.push_str("<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">Contents</h3><ol>");
+        r.out.push_str(
+            "<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">Contents</h3><ol>",
+        );
         for (i, section) in seed.sections.iter().enumerate() {
             let _ = write!(r.out, "<li dir=\"auto\"><a href=\"#sv-s{}\">", i + 1);
             r.inline_title(&section.title);
             r.out.push_str("</a></li>");
         }
         if !seed.conclusion.is_empty() {
-            r.out.push_str("<li><a href=\"#sv-conclusion\">Conclusion</a></li>");
+            r.out
+                .push_str("<li><a href=\"#sv-conclusion\">Conclusion</a></li>");
         }
         r.out.push_str("</ol></nav>");
     }
@@ -234,13 +247,20 @@ impl Renderer<'_> {
             Tag::Paragraph => self.wrap("<p dir=\"auto\">", children, "</p>"),
             Tag::Heading(level) => {
                 let h = (level + 1).clamp(4, 6);
-                self.wrap(&format!("<h{h} dir=\"auto\">"), children, &format!("</h{h}>"));
+                self.wrap(
+                    &format!("<h{h} dir=\"auto\">"),
+                    children,
+                    &format!("</h{h}>"),
+                );
             }
             Tag::BlockQuote => self.wrap("<blockquote>", children, "</blockquote>"),
             Tag::CodeBlock(lang) => {
                 self.out.push_str("<pre");
                 let lang: Option<String> = lang.as_ref().map(|l| {
-                    l.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.')).take(32).collect()
+                    l.chars()
+                        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '+' | '.'))
+                        .take(32)
+                        .collect()
                 });
                 match lang.filter(|l| !l.is_empty()) {
                     Some(lang) => {
@@ -252,7 +272,11 @@ impl Renderer<'_> {
             }
             Tag::RawHtml => self.wrap("<pre class=\"raw-html\"><code>", children, "</code></pre>"),
             Tag::List(Some(start)) => {
-                let open = if *start == 1 { "<ol>".to_owned() } else { format!("<ol start=\"{start}\">") };
+                let open = if *start == 1 {
+                    "<ol>".to_owned()
+                } else {
+                    format!("<ol start=\"{start}\">")
+                };
                 self.wrap(&open, children, "</ol>");
             }
             Tag::List(None) => self.wrap("<ul>", children, "</ul>"),
@@ -362,7 +386,11 @@ impl Renderer<'_> {
                 self.out.push_str("<a class=\"image-link\" rel=\"noopener noreferrer nofollow\" target=\"_blank\" href=\"");
                 escape(&mut self.out, &href);
                 self.out.push_str("\">Image: ");
-                marked(&mut self.out, if alt.is_empty() { &href } else { alt }, self.query);
+                marked(
+                    &mut self.out,
+                    if alt.is_empty() { &href } else { alt },
+                    self.query,
+                );
                 self.out.push_str("</a>");
             }
             _ => {

@@ -91,8 +91,14 @@ pub enum Tag {
     Emphasis,
     Strong,
     Strikethrough,
-    Link { url: String, title: String },
-    Image { url: String, title: String },
+    Link {
+        url: String,
+        title: String,
+    },
+    Image {
+        url: String,
+        title: String,
+    },
     FootnoteDefinition(String),
     /// A container we keep for its content only (unknown or flattened structure).
     Span,

@@ -73,7 +73,9 @@ fn window(content: &str, at: usize) -> Snippet {
         0
     } else {
         let back = lead.char_indices().rev().nth(50).map_or(0, |(i, _)| i);
-        lead.get(back..).and_then(|l| l.find(' ')).map_or(back, |sp| back + sp + 1)
+        lead.get(back..)
+            .and_then(|l| l.find(' '))
+            .map_or(back, |sp| back + sp + 1)
     };
     let rest = content.get(start..).unwrap_or_default();
     let (text, cut_after) = match rest.char_indices().nth(SNIPPET_CHARS) {
@@ -84,5 +86,9 @@ fn window(content: &str, at: usize) -> Snippet {
         }
     };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    Snippet { text, cut_before: start > 0, cut_after }
+    Snippet {
+        text,
+        cut_before: start > 0,
+        cut_after,
+    }
 }

@@ -99,13 +99,19 @@ mod tests {
 
     #[test]
     fn words_split_on_punctuation_and_hyphens() {
-        assert_eq!(w("7-hydroxymitragynine, (kratom)!"), ["7", "hydroxymitragynine", "kratom"]);
+        assert_eq!(
+            w("7-hydroxymitragynine, (kratom)!"),
+            ["7", "hydroxymitragynine", "kratom"]
+        );
         assert_eq!(w("2 to 5 grams."), ["2", "to", "5", "grams"]);
     }
 
     #[test]
     fn apostrophes_join_and_possessives_drop() {
-        assert_eq!(w("Kratom’s role; don't stop"), ["Kratom", "role", "don't", "stop"]);
+        assert_eq!(
+            w("Kratom’s role; don't stop"),
+            ["Kratom", "role", "don't", "stop"]
+        );
         assert_eq!(w("'quoted' words’"), ["quoted", "words"]);
     }
 

@@ -23,7 +23,7 @@ pub fn check(raw: &str) -> Option<(String, Target)> {
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
-    let scheme_end = cleaned.find(|c: char| matches!(c, ':' | '/' | '?' | '#' | '\\'));
+    let scheme_end = cleaned.find([':', '/', '?', '#', '\\']);
     let target = match scheme_end {
         Some(i) if cleaned.get(i..).is_some_and(|r| r.starts_with(':')) => {
             let scheme = cleaned.get(..i).unwrap_or_default().to_ascii_lowercase();
@@ -35,7 +35,11 @@ pub fn check(raw: &str) -> Option<(String, Target)> {
         }
         _ => {
             // `//host` and, for http(s) pages, `\\host` or `/\host` leave the origin.
-            let head: String = cleaned.chars().take(2).map(|c| if c == '\\' { '/' } else { c }).collect();
+            let head: String = cleaned
+                .chars()
+                .take(2)
+                .map(|c| if c == '\\' { '/' } else { c })
+                .collect();
             if head == "//" {
                 Target::Remote
             } else {
@@ -52,7 +56,10 @@ mod tests {
 
     #[test]
     fn web_mail_and_relative_urls_pass() {
-        assert_eq!(check("https://example.org/a").map(|c| c.1), Some(Target::Remote));
+        assert_eq!(
+            check("https://example.org/a").map(|c| c.1),
+            Some(Target::Remote)
+        );
         assert_eq!(check("mailto:a@b.c").map(|c| c.1), Some(Target::Mail));
         assert_eq!(check("other.md#part").map(|c| c.1), Some(Target::Relative));
         assert_eq!(check("#top").map(|c| c.1), Some(Target::Relative));
@@ -77,8 +84,17 @@ mod tests {
 
     #[test]
     fn scheme_relative_urls_are_remote() {
-        assert_eq!(check("//evil.example/x.png").map(|c| c.1), Some(Target::Remote));
-        assert_eq!(check("\\\\evil.example/x.png").map(|c| c.1), Some(Target::Remote));
-        assert_eq!(check("/\\evil.example/x.png").map(|c| c.1), Some(Target::Remote));
+        assert_eq!(
+            check("//evil.example/x.png").map(|c| c.1),
+            Some(Target::Remote)
+        );
+        assert_eq!(
+            check("\\\\evil.example/x.png").map(|c| c.1),
+            Some(Target::Remote)
+        );
+        assert_eq!(
+            check("/\\evil.example/x.png").map(|c| c.1),
+            Some(Target::Remote)
+        );
     }
 }

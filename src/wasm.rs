@@ -24,7 +24,11 @@ impl Viewer {
     /// A viewer for the manifest's entries, in manifest order.
     #[wasm_bindgen(constructor)]
     pub fn new(names: Vec<String>) -> Viewer {
-        Viewer { corpus: Corpus::new(names), query: Query::default(), hits: Vec::new() }
+        Viewer {
+            corpus: Corpus::new(names),
+            query: Query::default(),
+            hits: Vec::new(),
+        }
     }
 
     /// Parses and indexes a batch: seed `positions[i]` has the bytes

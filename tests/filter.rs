@@ -31,8 +31,26 @@ fn names(corpus: &Corpus, query: &str) -> Vec<String> {
 fn filter_semantics() {
     let c = corpus();
     let table: &[(&str, &[&str])] = &[
-        ("", &["tea.txt", "cafe.md", "coffee.txt", "kratom.txt", "empty.txt"]),
-        ("   ", &["tea.txt", "cafe.md", "coffee.txt", "kratom.txt", "empty.txt"]),
+        (
+            "",
+            &[
+                "tea.txt",
+                "cafe.md",
+                "coffee.txt",
+                "kratom.txt",
+                "empty.txt",
+            ],
+        ),
+        (
+            "   ",
+            &[
+                "tea.txt",
+                "cafe.md",
+                "coffee.txt",
+                "kratom.txt",
+                "empty.txt",
+            ],
+        ),
         // Case-insensitive, and a title match ranks above a body mention.
         ("TEA", &["tea.txt", "coffee.txt"]),
         // Every term must match.
@@ -86,9 +104,19 @@ fn matches_are_highlighted_in_snippets_and_articles() {
     let c = corpus();
     let q = Query::parse("cafe");
     let items = c.items_html(&[1], &q).into_string();
-    assert!(items.contains("<mark part=\"highlight\">Café</mark>"), "{items}");
-    let article = c.article_html(1, &q).map(|h| h.into_string()).unwrap_or_default();
-    assert_eq!(article.matches("<mark part=\"highlight\">").count(), 2, "{article}");
+    assert!(
+        items.contains("<mark part=\"highlight\">Café</mark>"),
+        "{items}"
+    );
+    let article = c
+        .article_html(1, &q)
+        .map(|h| h.into_string())
+        .unwrap_or_default();
+    assert_eq!(
+        article.matches("<mark part=\"highlight\">").count(),
+        2,
+        "{article}"
+    );
 }
 
 #[test]
@@ -96,10 +124,17 @@ fn a_thousand_seeds_filter_correctly() {
     let names: Vec<String> = (0..1000).map(|i| format!("{i:04}.txt")).collect();
     let mut c = Corpus::new(names);
     for i in 0..1000 {
-        let src = format!("Seed number {i}.\nIntro word{}.\n- T{i}\nT{i}\nshared text {}.\nEnd.", i % 7, if i % 10 == 0 { "rare" } else { "common" });
+        let src = format!(
+            "Seed number {i}.\nIntro word{}.\n- T{i}\nT{i}\nshared text {}.\nEnd.",
+            i % 7,
+            if i % 10 == 0 { "rare" } else { "common" }
+        );
         c.add(i, src.as_bytes());
     }
     assert_eq!(c.search(&Query::parse("rare")).len(), 100);
-    assert_eq!(c.search(&Query::parse("rare word3")).len(), (0..1000).filter(|i| i % 10 == 0 && i % 7 == 3).count());
+    assert_eq!(
+        c.search(&Query::parse("rare word3")).len(),
+        (0..1000).filter(|i| i % 10 == 0 && i % 7 == 3).count()
+    );
     assert_eq!(c.search(&Query::parse("")).len(), 1000);
 }

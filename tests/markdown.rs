@@ -9,7 +9,10 @@ use seeds_viewer::{parse, DiagnosticKind};
 fn article(src: &str) -> String {
     let mut corpus = Corpus::new(vec!["page.md".into()]);
     corpus.add(0, src.as_bytes());
-    corpus.article_html(0, &Query::default()).map(|h| h.into_string()).unwrap_or_default()
+    corpus
+        .article_html(0, &Query::default())
+        .map(|h| h.into_string())
+        .unwrap_or_default()
 }
 
 fn section_titles(src: &str) -> Vec<String> {
@@ -38,13 +41,19 @@ fn front_matter_title_wins_and_other_fields_are_kept() {
 
 #[test]
 fn the_first_h1_is_the_title_when_there_is_no_front_matter() {
-    let (seed, _) = parse("page.md", b"Intro first.\n\n# The *real* title\n\n## A\n\nx");
+    let (seed, _) = parse(
+        "page.md",
+        b"Intro first.\n\n# The *real* title\n\n## A\n\nx",
+    );
     assert_eq!(seed.title, "The real title");
 }
 
 #[test]
 fn the_highest_remaining_heading_level_makes_the_sections() {
-    assert_eq!(section_titles("# T\n\nintro\n\n## A\n\n### A.1\n\n## B `code`\n"), ["A", "B code"]);
+    assert_eq!(
+        section_titles("# T\n\nintro\n\n## A\n\n### A.1\n\n## B `code`\n"),
+        ["A", "B code"]
+    );
     assert_eq!(section_titles("### Only\n\n#### Sub\n"), ["Only"]);
 }
 
@@ -59,12 +68,27 @@ fn unclosed_front_matter_is_reported_and_shown_as_text() {
 #[test]
 fn extensions_render_tables_footnotes_strikethrough_and_tasks() {
     let html = article("# T\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~old~~ new[^n]\n\n[^n]: A note.\n\n- [x] done\n- [ ] todo\n");
-    assert!(html.contains("<table><thead><tr><th class=\"left\" dir=\"auto\">a</th>"), "{html}");
-    assert!(html.contains("<td class=\"right\" dir=\"auto\">2</td>"), "{html}");
+    assert!(
+        html.contains("<table><thead><tr><th class=\"left\" dir=\"auto\">a</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<td class=\"right\" dir=\"auto\">2</td>"),
+        "{html}"
+    );
     assert!(html.contains("<del>old</del>"), "{html}");
-    assert!(html.contains("<a href=\"#sv-fn1\" id=\"sv-fnref1\">1</a>"), "{html}");
-    assert!(html.contains("<div class=\"footnote\" id=\"sv-fn1\">"), "{html}");
-    assert!(html.contains("<input type=\"checkbox\" class=\"task\" checked disabled"), "{html}");
+    assert!(
+        html.contains("<a href=\"#sv-fn1\" id=\"sv-fnref1\">1</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<div class=\"footnote\" id=\"sv-fn1\">"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<input type=\"checkbox\" class=\"task\" checked disabled"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -81,7 +105,10 @@ fn the_mdbook_guide_parses_with_sections() {
         let path = entry.expect("entry").path();
         if path.extension().is_some_and(|e| e == "md") {
             let bytes = std::fs::read(&path).expect("read");
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
             let (seed, diagnostics) = parse(name, &bytes);
             assert_eq!(diagnostics, [], "{name}");
             assert!(!seed.title.is_empty(), "{name}");

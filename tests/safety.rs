@@ -8,7 +8,10 @@ fn render(name: &str, src: &str, query: &str) -> String {
     let mut corpus = Corpus::new(vec![name.into()]);
     corpus.add(0, src.as_bytes());
     let query = Query::parse(query);
-    let article = corpus.article_html(0, &query).map(|h| h.into_string()).unwrap_or_default();
+    let article = corpus
+        .article_html(0, &query)
+        .map(|h| h.into_string())
+        .unwrap_or_default();
     let items = corpus.items_html(&[0], &query).into_string();
     format!("{article}\n{items}")
 }
@@ -39,9 +42,28 @@ fn markup_only(html: &str) -> String {
 fn assert_inert(html: &str) {
     let m = markup_only(html);
     for bad in [
-        "<script", "<style", "<iframe", "<object", "<embed", "<svg", "<math", "<form", "<base", "<meta",
-        "<link", "<template", "<textarea", " on", " style=", " srcdoc", " formaction", "javascript:",
-        "vbscript:", "data:", " slot=", " name=",
+        "<script",
+        "<style",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<svg",
+        "<math",
+        "<form",
+        "<base",
+        "<meta",
+        "<link",
+        "<template",
+        "<textarea",
+        " on",
+        " style=",
+        " srcdoc",
+        " formaction",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        " slot=",
+        " name=",
     ] {
         assert!(!m.contains(bad), "found {bad:?} in markup:\n{html}");
     }
@@ -49,13 +71,27 @@ fn assert_inert(html: &str) {
         let rest = &html[part + 7..];
         let value = &rest[..rest.find('"').unwrap_or(0)];
         assert!(
-            ["article", "summary", "introduction", "toc", "section", "conclusion", "meta", "highlight", "item"]
-                .contains(&value),
+            [
+                "article",
+                "summary",
+                "introduction",
+                "toc",
+                "section",
+                "conclusion",
+                "meta",
+                "highlight",
+                "item"
+            ]
+            .contains(&value),
             "unexpected part {value:?}"
         );
     }
     for id in html.match_indices(" id=\"").map(|(i, _)| i) {
-        assert!(html[id + 5..].starts_with("sv-"), "id not ours: {}", &html[id..id + 30]);
+        assert!(
+            html[id + 5..].starts_with("sv-"),
+            "id not ours: {}",
+            &html[id..id + 30]
+        );
     }
 }
 
@@ -72,7 +108,10 @@ fn raw_html_blocks_and_inline_html_in_markdown_are_text() {
     let src = "# T\n\n<div onclick=\"alert(1)\"><script>alert(2)</script></div>\n\nInline <img src=x onerror=alert(3)> and <style>:host{display:none}</style>\n\n<svg><script>alert(4)</script></svg>\n\n<!-- <script>alert(5)</script> -->\n\n<![CDATA[<script>alert(6)</script>]]>\n";
     let html = render("x.md", src, "");
     assert_inert(&html);
-    assert!(html.contains("&lt;div onclick=&quot;alert(1)&quot;&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;div onclick=&quot;alert(1)&quot;&gt;"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -85,7 +124,11 @@ fn script_urls_are_refused_in_links_and_images() {
 
 #[test]
 fn allowed_urls_survive_and_remote_links_open_safely() {
-    let html = render("x.md", "[w](https://example.org/a?b=1&c=2) [m](mailto:a@b.c) [r](other.md#x)", "");
+    let html = render(
+        "x.md",
+        "[w](https://example.org/a?b=1&c=2) [m](mailto:a@b.c) [r](other.md#x)",
+        "",
+    );
     assert!(html.contains("<a href=\"https://example.org/a?b=1&amp;c=2\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">w</a>"), "{html}");
     assert!(html.contains("<a href=\"mailto:a@b.c\">m</a>"));
     assert!(html.contains("<a href=\"other.md#x\">r</a>"));
@@ -94,17 +137,26 @@ fn allowed_urls_survive_and_remote_links_open_safely() {
 #[test]
 fn remote_images_are_not_loaded() {
     let html = render("x.md", "![tracker](https://evil.example/pixel.png) ![proto](//evil.example/p.png) ![local](img/a.png)", "");
-    assert!(!html.contains("<img loading=\"lazy\" src=\"https"), "{html}");
+    assert!(
+        !html.contains("<img loading=\"lazy\" src=\"https"),
+        "{html}"
+    );
     assert!(!html.contains("src=\"//"), "{html}");
     assert!(html.contains("<a class=\"image-link\""), "{html}");
-    assert!(html.contains("<img loading=\"lazy\" src=\"img/a.png\" alt=\"local\">"), "{html}");
+    assert!(
+        html.contains("<img loading=\"lazy\" src=\"img/a.png\" alt=\"local\">"),
+        "{html}"
+    );
 }
 
 #[test]
 fn attribute_breakouts_in_urls_titles_and_names_are_escaped() {
     let html = render("a\"b<c>.md", "[x](https://e.org/\"onmouseover=\"alert(1) \"t\\\"onclick=alert(2)\")\n\n```\"><script>alert(3)</script>\n```", "");
     assert_inert(&html);
-    assert!(html.contains("data-seed=\"a&quot;b&lt;c&gt;.md\""), "{html}");
+    assert!(
+        html.contains("data-seed=\"a&quot;b&lt;c&gt;.md\""),
+        "{html}"
+    );
 }
 
 #[test]
@@ -122,7 +174,11 @@ fn code_block_languages_cannot_break_out_of_their_attribute() {
 
 #[test]
 fn highlighting_never_splits_an_entity_or_tag() {
-    let html = render("x.txt", "amp &amp; lt <b>\nquot \"amp\"\n- amp\namp\nlt gt amp\nend", "amp lt");
+    let html = render(
+        "x.txt",
+        "amp &amp; lt <b>\nquot \"amp\"\n- amp\namp\nlt gt amp\nend",
+        "amp lt",
+    );
     assert_inert(&html);
     // The word "amp" inside the text "&amp;" is a match like any other; the entity stays whole.
     let marked = "<mark part=\"highlight\">amp</mark> &amp;<mark part=\"highlight\">amp</mark>; <mark part=\"highlight\">lt</mark> &lt;b&gt;";
@@ -131,14 +187,45 @@ fn highlighting_never_splits_an_entity_or_tag() {
 
 #[test]
 fn bidi_overrides_stay_inside_their_element() {
-    let html = render("x.txt", "\u{202E}evil override\nIntro.\n- A\nA\nText.\nEnd", "");
-    assert!(html.contains("dir=\"auto\">\u{202E}evil override</p>"), "{html}");
+    let html = render(
+        "x.txt",
+        "\u{202E}evil override\nIntro.\n- A\nA\nText.\nEnd",
+        "",
+    );
+    assert!(
+        html.contains("dir=\"auto\">\u{202E}evil override</p>"),
+        "{html}"
+    );
 }
 
 #[test]
 fn thousands_of_nested_containers_do_not_overflow_the_stack() {
-    for src in [">".repeat(20_000) + " deep", "[".repeat(20_000) + "x", "- ".repeat(5_000) + "x", "*a ".repeat(10_000)] {
+    for src in [
+        ">".repeat(20_000) + " deep",
+        "[".repeat(20_000) + "x",
+        "- ".repeat(5_000) + "x",
+        "*a ".repeat(10_000),
+    ] {
         let html = render("deep.md", &src, "a deep");
         assert!(html.starts_with("<article"), "renders something");
+    }
+}
+
+#[test]
+fn the_hostile_fixture_seeds_render_inert() {
+    for name in ["hostile.md", "hostile.txt"] {
+        let path = format!(
+            "{}/tests/fixtures/hostile/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let src = std::fs::read_to_string(&path).expect("fixture");
+        for query in ["", "pwned script img onerror"] {
+            let html = render(name, &src, query);
+            assert_inert(&html);
+            assert!(
+                !html.contains("src=\"https://evil.example"),
+                "remote image not loaded: {html}"
+            );
+        }
     }
 }

@@ -39,8 +39,13 @@ fn seed_000_parses_to_its_outline_with_a_one_paragraph_section() {
     assert_eq!(paragraphs(&seed), [2, 1, 2]);
     assert!(text(&seed.summary).starts_with("Kratom, a plant from Southeast Asia"));
     assert!(text(&seed.introduction).starts_with("Exploring the natural avenues"));
-    assert!(text(&seed.conclusion).starts_with("Incorporating kratom supplements into a daily routine"));
-    assert_eq!(seed.title, "Understanding Kratom's Role in Stress and Anxiety Management");
+    assert!(
+        text(&seed.conclusion).starts_with("Incorporating kratom supplements into a daily routine")
+    );
+    assert_eq!(
+        seed.title,
+        "Understanding Kratom's Role in Stress and Anxiety Management"
+    );
 }
 
 #[test]
@@ -72,7 +77,10 @@ fn seed_002_parses_to_its_outline_with_a_curly_apostrophe_conclusion() {
         ]
     );
     assert_eq!(paragraphs(&seed), [2, 2, 2]);
-    assert!(text(&seed.conclusion).starts_with("Kratom\u{2019}s potential"), "text is shown as written");
+    assert!(
+        text(&seed.conclusion).starts_with("Kratom\u{2019}s potential"),
+        "text is shown as written"
+    );
 }
 
 #[test]
@@ -88,10 +96,14 @@ fn seed_003_repeats_a_title_line_which_is_one_section() {
         ]
     );
     assert_eq!(paragraphs(&seed), [2, 2, 2]);
-    assert_eq!(seed.title, "Kratom (Mitragyna speciosa) and melatonin offer natural pain management solutions");
+    assert_eq!(
+        seed.title,
+        "Kratom (Mitragyna speciosa) and melatonin offer natural pain management solutions"
+    );
 }
 
-const TIDY: &str = "Summary. More.\nIntro.\n- One\n- Two\nOne\nFirst.\nTwo\nSecond.\nSecond b.\nThe end.\n";
+const TIDY: &str =
+    "Summary. More.\nIntro.\n- One\n- Two\nOne\nFirst.\nTwo\nSecond.\nSecond b.\nThe end.\n";
 
 fn plain(src: &str) -> (Seed, Vec<seeds_viewer::Diagnostic>) {
     parse("s.txt", src.as_bytes())
@@ -107,8 +119,15 @@ fn messy_but_valid_seeds_parse_like_tidy_ones() {
         ("blank lines", TIDY.replace('\n', "\n\n\n")),
         ("trailing spaces", TIDY.replace('\n', "  \t\n")),
         ("no final newline", TIDY.trim_end().to_owned()),
-        ("a repeated title line", TIDY.replace("\nTwo\n", "\nTwo\nTwo\n")),
-        ("curly apostrophes in titles", TIDY.replace("- One", "- Kratom’s One").replace("\nOne\n", "\nKratom's One\n")),
+        (
+            "a repeated title line",
+            TIDY.replace("\nTwo\n", "\nTwo\nTwo\n"),
+        ),
+        (
+            "curly apostrophes in titles",
+            TIDY.replace("- One", "- Kratom’s One")
+                .replace("\nOne\n", "\nKratom's One\n"),
+        ),
     ];
     for (case, src) in cases {
         let (seed, diagnostics) = plain(&src);
@@ -120,7 +139,11 @@ fn messy_but_valid_seeds_parse_like_tidy_ones() {
 
 #[test]
 fn titles_are_shown_as_the_outline_writes_them() {
-    let (seed, _) = plain(&TIDY.replace("- One", "- Kratom’s One").replace("\nOne\n", "\nKRATOM'S  one\n"));
+    let (seed, _) = plain(
+        &TIDY
+            .replace("- One", "- Kratom’s One")
+            .replace("\nOne\n", "\nKRATOM'S  one\n"),
+    );
     assert_eq!(titles(&seed), ["Kratom’s One", "Two"]);
 }
 
@@ -128,7 +151,10 @@ fn titles_are_shown_as_the_outline_writes_them() {
 fn a_seed_without_outline_keeps_its_text_and_says_so_at_the_line() {
     let (seed, diagnostics) = plain("Summary.\nIntro.\nA paragraph.\nLast words.");
     assert_eq!(diagnostics.len(), 1);
-    assert_eq!((diagnostics[0].line, &diagnostics[0].kind), (3, &DiagnosticKind::NoOutline));
+    assert_eq!(
+        (diagnostics[0].line, &diagnostics[0].kind),
+        (3, &DiagnosticKind::NoOutline)
+    );
     assert_eq!(text(&seed.introduction), "Intro.\nA paragraph.");
     assert_eq!(text(&seed.conclusion), "Last words.");
 }
@@ -139,7 +165,12 @@ fn an_outline_title_with_no_section_is_reported_at_its_outline_line() {
     assert_eq!(titles(&seed), ["One", "Two"]);
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].line, 4);
-    assert_eq!(diagnostics[0].kind, DiagnosticKind::MissingSection { title: "Ghost".into() });
+    assert_eq!(
+        diagnostics[0].kind,
+        DiagnosticKind::MissingSection {
+            title: "Ghost".into()
+        }
+    );
     assert!(diagnostics[0].message().contains("\"Ghost\""));
 }
 
@@ -159,7 +190,10 @@ fn files_that_are_not_text_give_a_whole_file_diagnostic_and_a_title() {
     ] {
         let (seed, diagnostics) = parse("bad_file.txt", bytes);
         assert_eq!(diagnostics.len(), 1, "{bytes:?}");
-        assert_eq!((diagnostics[0].file.as_str(), diagnostics[0].line), ("bad_file.txt", 0));
+        assert_eq!(
+            (diagnostics[0].file.as_str(), diagnostics[0].line),
+            ("bad_file.txt", 0)
+        );
         assert_eq!(diagnostics[0].kind, kind);
         assert_eq!(seed.title, "bad file", "the file name is the last resort");
     }
@@ -167,9 +201,15 @@ fn files_that_are_not_text_give_a_whole_file_diagnostic_and_a_title() {
 
 #[test]
 fn invalid_utf8_is_shown_replaced_and_reported_at_its_line() {
-    let (seed, diagnostics) = parse("latin1.txt", b"Summary.\nIntro caf\xe9.\n- A\nA\nText.\nEnd.");
+    let (seed, diagnostics) = parse(
+        "latin1.txt",
+        b"Summary.\nIntro caf\xe9.\n- A\nA\nText.\nEnd.",
+    );
     assert_eq!(diagnostics.len(), 1);
-    assert_eq!((diagnostics[0].line, &diagnostics[0].kind), (2, &DiagnosticKind::InvalidUtf8));
+    assert_eq!(
+        (diagnostics[0].line, &diagnostics[0].kind),
+        (2, &DiagnosticKind::InvalidUtf8)
+    );
     assert_eq!(text(&seed.introduction), "Intro caf\u{FFFD}.");
 }
 
@@ -177,12 +217,17 @@ fn invalid_utf8_is_shown_replaced_and_reported_at_its_line() {
 fn a_lone_summary_has_no_introduction() {
     let (seed, diagnostics) = plain("Just one line");
     assert_eq!(seed.title, "Just one line");
-    assert_eq!(diagnostics.iter().map(|d| &d.kind).collect::<Vec<_>>(), [&DiagnosticKind::NoIntroduction, &DiagnosticKind::NoOutline]);
+    assert_eq!(
+        diagnostics.iter().map(|d| &d.kind).collect::<Vec<_>>(),
+        [&DiagnosticKind::NoIntroduction, &DiagnosticKind::NoOutline]
+    );
 }
 
 #[test]
 fn a_long_summary_sentence_yields_the_first_outline_title() {
     let long = "word ".repeat(40);
-    let (seed, _) = plain(&format!("{long}.\nIntro.\n- The Topic\nThe Topic\nA.\nEnd."));
+    let (seed, _) = plain(&format!(
+        "{long}.\nIntro.\n- The Topic\nThe Topic\nA.\nEnd."
+    ));
     assert_eq!(seed.title, "The Topic");
 }
