@@ -1,0 +1,177 @@
+//! `cargo xtask build [--dev]`: builds the wasm module into `www/pkg`.
+//!
+//! cargo (wasm32-unknown-unknown) -> wasm-bindgen (`--target web`) -> wasm-opt `-Oz` from the
+//! npm `binaryen` package (Debian's wasm-opt 108 emits modules that fail to instantiate), then
+//! prints the sizes. `--dev` builds without `--release` and skips wasm-opt.
+
+use crate::install::{self, WASM_OPT, WASM_TARGET};
+use crate::{cargo, run_cmd, say, Arg, Args, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Where the page loads the module from.
+pub const OUT_DIR: &str = "www/pkg";
+/// wasm-bindgen's `--out-name`: gives `seeds_viewer.js` and `seeds_viewer_bg.wasm`.
+pub const OUT_NAME: &str = "seeds_viewer";
+
+/// The wasm features rustc 1.95 enables by default for wasm32-unknown-unknown (LLVM's
+/// "generic" CPU). wasm-opt must accept them all, or it rejects the input or lowers code that
+/// then no longer matches what wasm-bindgen's JS glue expects (e.g. its externref table).
+pub const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-call-indirect-overlong",
+    "--enable-multivalue",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-reference-types",
+    "--enable-sign-ext",
+];
+
+pub fn main(args: &[String]) -> Result {
+    let mut release = true;
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next_arg() {
+        match arg {
+            Arg::Flag("--dev", v) => {
+                Args::no_value("--dev", v)?;
+                release = false;
+            }
+            Arg::Flag(name, _) => return Err(crate::unknown_option("build", name)),
+            Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `build`")),
+        }
+    }
+    build(release)
+}
+
+/// The cargo target directory (honours `CARGO_TARGET_DIR` and `build.target-dir`).
+fn target_dir() -> Result<PathBuf> {
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--no-deps"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err("`cargo metadata` failed".into());
+    }
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("cannot parse cargo metadata: {e}"))?;
+    meta["target_directory"]
+        .as_str()
+        .map(PathBuf::from)
+        .ok_or_else(|| "cargo metadata has no target_directory".into())
+}
+
+/// Builds the module: the install steps it needs, cargo, wasm-bindgen, wasm-opt (release).
+pub fn build(release: bool) -> Result {
+    let wasm_bindgen = install::for_build()?;
+
+    let profile = if release { "release" } else { "debug" };
+    say!("build: compiling the {profile} wasm");
+    let mut cmd = cargo();
+    cmd.args([
+        "build",
+        "--lib",
+        "--target",
+        WASM_TARGET,
+        "-p",
+        "seeds-viewer",
+    ]);
+    if release {
+        cmd.arg("--release");
+    }
+    run_cmd(&mut cmd)?;
+
+    let input = target_dir()?
+        .join(WASM_TARGET)
+        .join(profile)
+        .join(format!("{OUT_NAME}.wasm"));
+    if !input.is_file() {
+        return Err(format!("cargo did not produce {}", input.display()));
+    }
+
+    say!("build: generating JS bindings into {OUT_DIR}");
+    if Path::new(OUT_DIR).exists() {
+        fs::remove_dir_all(OUT_DIR).map_err(|e| format!("cannot clear {OUT_DIR}: {e}"))?;
+    }
+    run_cmd(
+        Command::new(&wasm_bindgen)
+            .args(["--target", "web", "--no-typescript", "--out-dir", OUT_DIR])
+            .args(["--out-name", OUT_NAME])
+            .arg(&input),
+    )?;
+
+    let wasm = PathBuf::from(OUT_DIR).join(format!("{OUT_NAME}_bg.wasm"));
+    let glue = PathBuf::from(OUT_DIR).join(format!("{OUT_NAME}.js"));
+    if release {
+        say!("build: optimizing with wasm-opt -Oz");
+        wasm_opt(&wasm)?;
+    }
+    validate(&wasm)?;
+
+    say!("build: sizes");
+    for file in [&wasm, &glue] {
+        say!("  {}", size_line(file)?);
+    }
+    Ok(())
+}
+
+/// `wasm-opt -Oz` in place (through a temporary file, renamed over the original on success).
+fn wasm_opt(wasm: &Path) -> Result {
+    let wasm_opt = fs::canonicalize(WASM_OPT)
+        .map_err(|e| format!("{WASM_OPT} is missing ({e}); run cargo xtask install"))?;
+    let tmp = wasm.with_extension("opt.wasm");
+    let result = run_cmd(
+        Command::new(wasm_opt)
+            .arg("-Oz")
+            .args(WASM_OPT_FEATURES)
+            .arg(wasm)
+            .arg("-o")
+            .arg(&tmp),
+    )
+    .and_then(|()| {
+        fs::rename(&tmp, wasm).map_err(|e| format!("cannot replace {}: {e}", wasm.display()))
+    });
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Checks that the engine the browser tests use (V8, through node) accepts the module.
+fn validate(wasm: &Path) -> Result {
+    const SCRIPT: &str = "const b = require('fs').readFileSync(process.argv[1]); \
+        if (!WebAssembly.validate(b)) { new WebAssembly.Module(b); process.exit(1); }";
+    let out = Command::new("node")
+        .args(["--input-type=commonjs", "-e", SCRIPT])
+        .arg(wasm)
+        .output()
+        .map_err(|e| format!("cannot run node to validate {}: {e}", wasm.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} does not validate: {}",
+            wasm.display(),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// `path: N bytes (M gzip -9)`.
+fn size_line(path: &Path) -> Result<String> {
+    let raw = fs::metadata(path)
+        .map_err(|e| format!("cannot stat {}: {e}", path.display()))?
+        .len();
+    let gz = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| format!("{} gzip -9", o.stdout.len()))
+        .unwrap_or_else(|| "gzip unavailable".into());
+    Ok(format!("{}: {raw} bytes ({gz})", path.display()))
+}

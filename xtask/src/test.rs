@@ -1,0 +1,135 @@
+//! `cargo xtask test [--no-install]`: everything CI runs, in order, stopping at the first
+//! failure.
+//!
+//! install -> cargo fmt --check -> clippy -D warnings -> cargo test -> seeds/index.json check
+//! -> release build -> browser tests (`node --test tests/browser/*.test.mjs`, which start
+//! `$SEEDS_VIEWER_XTASK serve --no-build --port 0 --seeds DIR` themselves).
+
+use crate::{cargo, install, manifest, run_cmd, say, Arg, Args, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const BROWSER_TESTS: &str = "tests/browser";
+
+pub fn main(args: &[String]) -> Result {
+    let mut do_install = true;
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next_arg() {
+        match arg {
+            Arg::Flag("--no-install", v) => {
+                Args::no_value("--no-install", v)?;
+                do_install = false;
+            }
+            Arg::Flag(name, _) => return Err(crate::unknown_option("test", name)),
+            Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `test`")),
+        }
+    }
+
+    type Step = (&'static str, Box<dyn Fn() -> Result>);
+    let mut steps: Vec<Step> = Vec::new();
+    if do_install {
+        steps.push(("install", Box::new(install::all)));
+    }
+    steps.push((
+        "cargo fmt",
+        Box::new(|| run_cmd(cargo().args(["fmt", "--all", "--check"]))),
+    ));
+    steps.push((
+        "cargo clippy",
+        Box::new(|| {
+            run_cmd(cargo().args([
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        }),
+    ));
+    steps.push((
+        "cargo test",
+        Box::new(|| run_cmd(cargo().args(["test", "--workspace"]))),
+    ));
+    steps.push((
+        "manifest check",
+        Box::new(|| manifest::check(Path::new("seeds"))),
+    ));
+    steps.push(("build", Box::new(|| crate::build::build(true))));
+    steps.push(("browser tests", Box::new(browser_tests)));
+
+    let started = Instant::now();
+    let mut timings: Vec<(&str, f64)> = Vec::new();
+    let mut failure = None;
+    for (name, step) in &steps {
+        say!("==> {name}");
+        let t = Instant::now();
+        let result = step();
+        timings.push((name, t.elapsed().as_secs_f64()));
+        if let Err(e) = result {
+            failure = Some(format!("step `{name}` failed: {e}"));
+            break;
+        }
+    }
+
+    say!("==> timings");
+    for (name, secs) in &timings {
+        say!("  {name:<16} {secs:>7.1} s");
+    }
+    say!(
+        "  {:<16} {:>7.1} s",
+        "total",
+        started.elapsed().as_secs_f64()
+    );
+    match failure {
+        Some(e) => Err(e),
+        None => {
+            say!("all checks passed");
+            Ok(())
+        }
+    }
+}
+
+/// The browser test files, sorted (passed explicitly: how `node --test` treats a directory
+/// argument differs between Node versions).
+fn browser_test_files() -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(BROWSER_TESTS)
+        .map_err(|e| format!("cannot read {BROWSER_TESTS}: {e}"))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".test.mjs"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no *.test.mjs files in {BROWSER_TESTS}"));
+    }
+    Ok(files)
+}
+
+fn browser_tests() -> Result {
+    let files = browser_test_files()?;
+    let xtask =
+        std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let root = std::env::current_dir().map_err(|e| format!("cannot read current dir: {e}"))?;
+    let chromium = std::env::var_os("CHROMIUM").unwrap_or_else(|| install::CHROMIUM.into());
+    run_cmd(
+        Command::new("node")
+            .args([
+                "--test",
+                "--test-concurrency=1",
+                "--test-timeout=180000",
+                "--test-reporter=spec",
+            ])
+            .args(&files)
+            .env("SEEDS_VIEWER_XTASK", xtask)
+            .env("SEEDS_VIEWER_ROOT", root)
+            .env("CHROMIUM", chromium),
+    )
+}
