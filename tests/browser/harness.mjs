@@ -70,7 +70,7 @@ export async function newPage(browser, origin, options = {}) {
   return page;
 }
 
-/** Navigates to `url` and resolves with the first `seeds-loaded` event's detail. */
+/** Navigates to `url` and resolves with the first `seeds-loaded` event's detail (fails after 30 s). */
 export async function openViewer(page, url) {
   await page.addInitScript(() => {
     window.__seedsLoaded = new Promise((resolve) => {
@@ -78,7 +78,10 @@ export async function openViewer(page, url) {
     });
   });
   await page.goto(url);
-  return page.evaluate(() => window.__seedsLoaded);
+  return page.evaluate(() => Promise.race([
+    window.__seedsLoaded,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no seeds-loaded event within 30 s')), 30_000)),
+  ]));
 }
 
 export async function screenshot(page, name) {

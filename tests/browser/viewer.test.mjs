@@ -55,11 +55,15 @@ test('opening each seed shows its sections, and its table of contents jumps to t
     assert.equal(await links.count(), 4, 'three sections and the conclusion');
     for (const [i, target] of [[2, '[part~=section] >> nth=2'], [3, '[part~=conclusion]'], [0, '[part~=section] >> nth=0']]) {
       await links.nth(i).click();
-      const top = await page.locator(target).evaluate((el) => {
+      const { top, atEnd } = await page.locator(target).evaluate((el) => {
         const reader = el.closest('[part~=reader]');
-        return el.getBoundingClientRect().top - reader.getBoundingClientRect().top;
+        return {
+          top: el.getBoundingClientRect().top - reader.getBoundingClientRect().top,
+          atEnd: Math.abs(reader.scrollHeight - reader.clientHeight - reader.scrollTop) < 2,
+        };
       });
-      assert.ok(Math.abs(top) < 40, `${name}: TOC link ${i} scrolls its target to the top (offset ${top})`);
+      assert.ok(Math.abs(top) < 40 || (atEnd && top > 0 && top < 500),
+        `${name}: TOC link ${i} scrolls its target to the top, or as far as the reader goes (offset ${top})`);
     }
     assert.equal(new URL(page.url()).hash, '', 'the host page keeps its hash');
   }
@@ -86,8 +90,9 @@ test('typing melatonin leaves exactly the one seed that contains it, and clearin
   await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=item]').length === 4);
   assert.deepEqual(await listed(page), REAL);
   assert.equal(await page.locator('[part~=article] [part~=highlight]').count(), 0, 'highlights go with the query');
-  await search.fill('KRATOM’S safe dosage');
-  await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=count]').textContent.startsWith('3 of'));
+  await search.fill('KRATOM’S Dépression');
+  await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=count]').textContent.startsWith('2 of'));
+  assert.deepEqual((await listed(page)).sort(), ['001_8ad0c89a53f0c992.txt', '002_cb0fd8965597060f.txt'], 'case, accents and apostrophes fold');
   await search.fill('no such words anywhere');
   await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=item]').length === 0);
   assert.match(await page.locator('[part~=count]').textContent(), /^0 of 4\b/);
@@ -115,14 +120,14 @@ test('broken seeds show diagnostics naming their files while the others load', a
     assert.deepEqual([byFile['latin1.txt'].line, byFile['no-outline.txt'].line, byFile['binary.txt'].line], [2, 3, 0]);
     assert.match(byFile['gone.txt'].message, /404/);
     assert.match(byFile['binary.txt'].message, /binary/);
-    assert.equal(detail.seeds, 10, 'every fetched seed is listed, broken or not');
+    assert.equal(detail.seeds, 9, 'every fetched seed is listed, broken or not; the missing one is not');
     const shown = await page.locator('[part~=diagnostic]').allTextContents();
     assert.equal(shown.length, 5);
     for (const file of Object.keys(byFile)) assert.ok(shown.some((t) => t.includes(file)), `${file} is named`);
     for (const name of REAL) assert.ok((await listed(page)).includes(name));
     await page.locator('[part~=search]').fill('cafe');
-    await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=count]').textContent.startsWith('2 of'));
-    assert.deepEqual((await listed(page)).sort(), ['café au lait.md', 'latin1.txt'], 'a name with spaces and accents is fetched');
+    await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=count]').textContent.startsWith('1 of'));
+    assert.deepEqual(await listed(page), ['café au lait.md'], 'a name with spaces and accents is fetched; cafe finds Café');
     await screenshot(page, 'viewer-diagnostics');
     const errors = page.problems.console.filter((m) => !m.includes('404'));
     assert.deepEqual(errors, [], 'only the missing seed logs an error');
