@@ -2,16 +2,63 @@
 //! Seeds may arrive in any order and in batches; positions keep the manifest's order.
 
 use crate::diagnostic::Diagnostic;
+use crate::facet::{self, Facet, Filters};
 use crate::index::{Field, Index};
-use crate::query::Query;
+use crate::query::{Highlight, Query};
 use crate::render::{self, Entry, SafeHtml};
 use crate::seed::{self, plain_text, Seed, SeedKind};
+use crate::text;
 
 /// Every seed the manifest lists, parsed as it arrives.
 pub struct Corpus {
     names: Vec<String>,
-    seeds: Vec<Option<Seed>>,
+    seeds: Vec<Option<Loaded>>,
     index: Index,
+}
+
+/// A parsed seed with what filtering and sorting need of it.
+struct Loaded {
+    seed: Seed,
+    facets: Vec<(String, String)>,
+    /// The folded title, for sorting by title.
+    sort_key: String,
+}
+
+/// How results are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first; manifest order for an empty query.
+    #[default]
+    Relevance,
+    /// By title, ignoring case, accents and punctuation; then manifest order.
+    Title,
+}
+
+impl Sort {
+    /// `"title"` sorts by title; anything else by relevance.
+    pub fn parse(s: &str) -> Sort {
+        if s == "title" {
+            Sort::Title
+        } else {
+            Sort::Relevance
+        }
+    }
+}
+
+/// A search: the query, the selected facet values and the order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Request {
+    pub query: Query,
+    pub filters: Filters,
+    pub sort: Sort,
+}
+
+/// What a search found: positions in order, the words to highlight, and facet counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Results {
+    pub positions: Vec<u32>,
+    pub highlight: Highlight,
+    pub facets: Vec<Facet>,
 }
 
 impl Corpus {
@@ -56,7 +103,11 @@ impl Corpus {
             (Field::Body, body.as_str()),
         ];
         self.index.add(position as u32, &fields);
-        *slot = Some(seed);
+        *slot = Some(Loaded {
+            facets: facet::values_of(SeedKind::of(name), &seed),
+            sort_key: text::title_key(&seed.title),
+            seed,
+        });
         diagnostics
     }
 
@@ -79,27 +130,81 @@ impl Corpus {
     }
 
     pub fn seed(&self, position: usize) -> Option<&Seed> {
+        self.loaded_at(position).map(|l| &l.seed)
+    }
+
+    fn loaded_at(&self, position: usize) -> Option<&Loaded> {
         self.seeds.get(position).and_then(Option::as_ref)
+    }
+
+    /// Frees spare capacity once every seed is in (the index grows by doubling while loading).
+    pub fn finish(&mut self) {
+        self.index.shrink();
+    }
+
+    /// How many distinct words are indexed.
+    pub fn words(&self) -> usize {
+        self.index.words()
     }
 
     /// Positions of the loaded seeds matching `query`, best first; for an empty query, every
     /// loaded seed in manifest order.
     pub fn search(&self, query: &Query) -> Vec<u32> {
-        if query.is_empty() {
-            return (0..self.seeds.len())
-                .filter(|&p| self.seeds.get(p).is_some_and(Option::is_some))
-                .map(|p| p as u32)
-                .collect();
+        self.find(&Request {
+            query: query.clone(),
+            ..Request::default()
+        })
+        .positions
+    }
+
+    /// The words `query` matches in this corpus, for highlighting.
+    pub fn highlight(&self, query: &Query) -> Highlight {
+        self.find(&Request {
+            query: query.clone(),
+            ..Request::default()
+        })
+        .highlight
+    }
+
+    /// Runs a search: the matching seeds that pass the filters, in the requested order, with
+    /// the words to highlight and the facet counts over the query's matches.
+    pub fn find(&self, request: &Request) -> Results {
+        let loaded: Vec<bool> = self.seeds.iter().map(Option::is_some).collect();
+        let (mut positions, highlight): (Vec<u32>, Highlight) = if request.query.is_empty() {
+            let all = (0..self.seeds.len()).filter(|&p| loaded.get(p) == Some(&true));
+            (all.map(|p| p as u32).collect(), Highlight::default())
+        } else {
+            let (hits, highlight) = request.query.search(&self.index, &loaded);
+            (hits.into_iter().map(|h| h.doc).collect(), highlight)
+        };
+        let facets = facet::count(
+            positions
+                .iter()
+                .filter_map(|&p| self.loaded_at(p as usize))
+                .map(|l| l.facets.as_slice()),
+            &request.filters,
+        );
+        if !request.filters.is_empty() {
+            positions.retain(|&p| {
+                self.loaded_at(p as usize)
+                    .is_some_and(|l| request.filters.accepts(&l.facets, None))
+            });
         }
-        query
-            .search(&self.index)
-            .into_iter()
-            .map(|hit| hit.doc)
-            .collect()
+        if request.sort == Sort::Title {
+            positions.sort_by(|&a, &b| {
+                let key = |p: u32| self.loaded_at(p as usize).map(|l| l.sort_key.as_str());
+                key(a).cmp(&key(b)).then(a.cmp(&b))
+            });
+        }
+        Results {
+            positions,
+            highlight,
+            facets,
+        }
     }
 
     /// List items for the given positions (unknown or unloaded ones are skipped).
-    pub fn items_html(&self, positions: &[u32], query: &Query) -> SafeHtml {
+    pub fn items_html(&self, positions: &[u32], highlight: &Highlight) -> SafeHtml {
         let entries = positions.iter().filter_map(|&p| {
             let position = p as usize;
             Some(Entry {
@@ -108,13 +213,18 @@ impl Corpus {
                 seed: self.seed(position)?,
             })
         });
-        render::items(entries, query)
+        render::items(entries, highlight)
+    }
+
+    /// The facet filters of a search's results.
+    pub fn facets_html(&self, results: &Results, filters: &Filters) -> SafeHtml {
+        render::facets(&results.facets, filters)
     }
 
     /// The article of the seed at `position`, or `None` if it is not loaded.
-    pub fn article_html(&self, position: usize, query: &Query) -> Option<SafeHtml> {
+    pub fn article_html(&self, position: usize, highlight: &Highlight) -> Option<SafeHtml> {
         let name = self.name(position)?;
         let seed = self.seed(position)?;
-        Some(render::article(name, SeedKind::of(name), seed, query))
+        Some(render::article(name, SeedKind::of(name), seed, highlight))
     }
 }

@@ -24,6 +24,7 @@
 pub mod corpus;
 pub mod decode;
 pub mod diagnostic;
+pub mod facet;
 pub mod index;
 pub mod markdown;
 pub mod plain;

@@ -1,15 +1,39 @@
-//! Queries: what the user typed, parsed into folded terms, and the ranked seeds that match.
+//! Queries: what the user typed, parsed into clauses, matched against the index and ranked.
 //!
-//! Every term must match. A term matches a word equal to it or starting with it, so results
-//! narrow as the user types; a whole-word match ranks above a completion.
+//! The language (documented in the README and the viewer's help):
+//! - `kratom sleep`: every term must match; a term matches its own word, the words sharing its
+//!   stem (`sleeping` finds `sleep`), and, when the corpus does not have the word, from five
+//!   letters on, words one edit away (two from nine letters; typos rank below exact matches;
+//!   not for terms with digits);
+//! - the term being typed (the last, when the input does not end in a space) also matches the
+//!   words it begins (`melat` finds `melatonin`);
+//! - `"quoted words"`: a phrase, those exact words in that order; a hyphenated or otherwise
+//!   joined term (`7-hydroxymitragynine`) is a phrase of its parts, so it is found as written,
+//!   and each part is found on its own;
+//! - `-word` or `-"a phrase"`: seeds containing it are left out.
 
-use crate::index::Index;
+use std::collections::HashMap;
+
+use crate::index::{Index, Posting, WordId, GAP};
 use crate::text;
 
-/// A parsed query: distinct folded terms, in the order typed.
+/// One part of a query: a word or a phrase, wanted or excluded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Clause {
+    /// Folded words, in order; more than one makes a phrase.
+    pub words: Vec<String>,
+    /// `-word`: seeds matching the clause are excluded.
+    pub negated: bool,
+    /// Quoted: words match exactly (after folding), with no stem, typo or prefix expansion.
+    pub exact: bool,
+    /// The last word is being typed and also matches the words it begins.
+    pub prefix: bool,
+}
+
+/// A parsed query.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Query {
-    pub terms: Vec<String>,
+    pub clauses: Vec<Clause>,
 }
 
 /// A matching document and its relevance; higher is better.
@@ -19,68 +43,378 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// The folded words a query matched, each with the clause it serves: what highlighting marks
+/// and what snippets look for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Highlight {
+    words: HashMap<Box<str>, usize>,
+    clauses: usize,
+}
+
+impl Highlight {
+    /// Whether nothing is highlighted.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The clause a folded word serves, if the query matched it.
+    pub fn clause(&self, folded_word: &str) -> Option<usize> {
+        self.words.get(folded_word).copied()
+    }
+
+    /// How many positive clauses the query has.
+    pub fn clauses(&self) -> usize {
+        self.clauses
+    }
+}
+
+/// Relative weight of each way a word can match a term.
+mod weight {
+    pub const EXACT: f32 = 1.0;
+    pub const STEM: f32 = 0.8;
+    pub const TYPO_1: f32 = 0.4;
+    pub const TYPO_2: f32 = 0.25;
+    /// A completion weighs PREFIX_BASE + PREFIX_BASE * (typed length / word length).
+    pub const PREFIX_BASE: f32 = 0.3;
+    /// Phrases matched as phrases are worth more than their words scattered.
+    pub const PHRASE: f32 = 1.5;
+}
+
+/// Words shorter than this (in characters) get no typo tolerance; from `TYPO_2_FROM` two edits.
+const TYPO_1_FROM: usize = 5;
+const TYPO_2_FROM: usize = 9;
+/// The most completions a term being typed expands to (the most frequent are kept).
+const MAX_COMPLETIONS: usize = 128;
+
 impl Query {
-    /// The most terms a query keeps; more add nothing a reader could want and only cost time.
-    pub const MAX_TERMS: usize = 32;
+    /// The most clauses and words a query keeps; more add nothing a reader could want and only
+    /// cost time.
+    pub const MAX_CLAUSES: usize = 32;
+    pub const MAX_WORDS: usize = 16;
 
     pub fn parse(input: &str) -> Query {
-        let mut terms: Vec<String> = Vec::new();
-        for term in text::folded_words(input) {
-            if terms.len() < Self::MAX_TERMS && !terms.contains(&term) {
-                terms.push(term);
+        let mut clauses: Vec<Clause> = Vec::new();
+        let mut rest = input;
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() || clauses.len() >= Self::MAX_CLAUSES {
+                break;
+            }
+            let negated = rest.starts_with('-');
+            if negated {
+                rest = rest.get(1..).unwrap_or_default();
+            }
+            let (chunk, quoted, after) = if let Some(inner) = rest.strip_prefix('"') {
+                match inner.find('"') {
+                    Some(end) => (
+                        inner.get(..end).unwrap_or_default(),
+                        true,
+                        inner.get(end + 1..).unwrap_or_default(),
+                    ),
+                    None => (inner, true, ""),
+                }
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                (
+                    rest.get(..end).unwrap_or_default(),
+                    false,
+                    rest.get(end..).unwrap_or_default(),
+                )
+            };
+            rest = after;
+            let words: Vec<String> = text::folded_words(chunk).take(Self::MAX_WORDS).collect();
+            if words.is_empty() {
+                continue;
+            }
+            let clause = Clause {
+                words,
+                negated,
+                exact: quoted,
+                prefix: false,
+            };
+            if !clauses.contains(&clause) {
+                clauses.push(clause);
             }
         }
-        Query { terms }
+        // The term being typed: the input ends inside the last clause's last word.
+        let typing = input
+            .chars()
+            .last()
+            .is_some_and(|c| !c.is_whitespace() && c != '"');
+        if typing {
+            if let Some(last) = clauses.last_mut() {
+                last.prefix = !last.negated;
+            }
+        }
+        Query { clauses }
     }
 
+    /// Whether the query asks for nothing (every seed is listed).
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty()
+        self.clauses.is_empty()
     }
 
-    /// Whether a folded word is matched by some term (the rule highlighting shares with search).
-    pub fn matches(&self, folded_word: &str) -> Option<usize> {
-        self.terms
-            .iter()
-            .position(|t| folded_word.starts_with(t.as_str()))
-    }
-
-    /// The documents matching every term, best first; equal scores keep document order.
-    pub fn search(&self, index: &Index) -> Vec<Hit> {
-        let capacity = index.capacity();
+    /// The documents matching the query, best first (equal scores keep document order), and
+    /// the words to highlight. `candidates` says which documents exist (loaded seeds).
+    pub fn search(&self, index: &Index, candidates: &[bool]) -> (Vec<Hit>, Highlight) {
+        let capacity = index.capacity().min(candidates.len());
         let mut total = vec![0f32; capacity];
-        let mut matched = vec![0u16; capacity];
-        let mut best = vec![0f32; capacity];
-        for term in &self.terms {
-            best.iter_mut().for_each(|b| *b = 0.0);
-            for (word, postings) in index.lookup(term, true) {
-                let exactness = if word.len() == term.len() {
-                    1.0
-                } else {
-                    0.3 + 0.3 * term.len() as f32 / word.len() as f32
-                };
-                for &posting in postings {
-                    let score = index.bm25(posting, postings.len()) * exactness;
-                    if let Some(b) = best.get_mut(posting.doc as usize) {
-                        *b = b.max(score);
-                    }
+        let mut alive: Vec<bool> = candidates.iter().take(capacity).copied().collect();
+        let mut highlight = Highlight::default();
+        let mut scratch = vec![0f32; capacity];
+        for clause in self.clauses.iter().filter(|c| !c.negated) {
+            let expansions = expand_clause(index, clause);
+            let serving = highlight.clauses;
+            highlight.clauses += 1;
+            for word in &expansions {
+                for &(id, _) in word {
+                    highlight
+                        .words
+                        .entry(index.spelling(id).into())
+                        .or_insert(serving);
                 }
             }
-            for ((t, m), b) in total.iter_mut().zip(matched.iter_mut()).zip(&best) {
-                if *b > 0.0 {
-                    *t += b;
-                    *m += 1;
+            clause_scores(index, &expansions, &mut scratch);
+            if expansions.len() > 1 {
+                keep_phrases(index, &expansions, &mut scratch);
+            }
+            for ((t, a), s) in total.iter_mut().zip(alive.iter_mut()).zip(&scratch) {
+                if *s > 0.0 {
+                    *t += s;
+                } else {
+                    *a = false;
                 }
             }
         }
-        let needed = self.terms.len();
-        let mut hits: Vec<Hit> = (0..capacity)
-            .filter(|&d| matched.get(d).is_some_and(|&m| usize::from(m) == needed))
-            .map(|d| Hit {
+        for clause in self.clauses.iter().filter(|c| c.negated) {
+            let expansions = expand_clause(index, clause);
+            clause_scores(index, &expansions, &mut scratch);
+            if expansions.len() > 1 {
+                keep_phrases(index, &expansions, &mut scratch);
+            }
+            for (a, s) in alive.iter_mut().zip(&scratch) {
+                if *s > 0.0 {
+                    *a = false;
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = alive
+            .iter()
+            .enumerate()
+            .filter(|(_, &a)| a)
+            .map(|(d, _)| Hit {
                 doc: d as u32,
                 score: total.get(d).copied().unwrap_or_default(),
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        hits
+        (hits, highlight)
+    }
+}
+
+/// For each word of a clause, the indexed words it matches with their weights.
+fn expand_clause(index: &Index, clause: &Clause) -> Vec<Vec<(WordId, f32)>> {
+    let last = clause.words.len().saturating_sub(1);
+    clause
+        .words
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let prefix = clause.prefix && i == last;
+            if clause.exact || clause.negated {
+                let mut out: Vec<(WordId, f32)> = index
+                    .id(word)
+                    .map(|id| (id, weight::EXACT))
+                    .into_iter()
+                    .collect();
+                if !clause.exact {
+                    add(
+                        &mut out,
+                        index.same_stem(word).iter().copied(),
+                        weight::STEM,
+                    );
+                }
+                if prefix && clause.exact {
+                    add_completions(index, word, &mut out);
+                }
+                out
+            } else {
+                expand_word(index, word, prefix)
+            }
+        })
+        .collect()
+}
+
+/// The words a typed word matches: itself, its stem family, its completions while typed, and
+/// its near misses.
+pub fn expand_word(index: &Index, word: &str, prefix: bool) -> Vec<(WordId, f32)> {
+    let mut out: Vec<(WordId, f32)> = Vec::new();
+    if let Some(id) = index.id(word) {
+        out.push((id, weight::EXACT));
+    }
+    add(
+        &mut out,
+        index.same_stem(word).iter().copied(),
+        weight::STEM,
+    );
+    // A word the corpus has (or has inflected) was meant as typed: `sleep` must not also find
+    // `steep`. Only unknown words get typo tolerance.
+    let known = !out.is_empty();
+    if prefix {
+        add_completions(index, word, &mut out);
+    }
+    let length = word.chars().count();
+    // Codes and numbers (`word3`, `1080p`) are not misspelt words either.
+    if !known && length >= TYPO_1_FROM && !word.chars().any(char::is_numeric) {
+        let max = if length >= TYPO_2_FROM { 2 } else { 1 };
+        let mut near: Vec<(WordId, f32)> = Vec::new();
+        for (candidate, id) in index.vocabulary() {
+            if let Some(d) = typo_distance(word, length, candidate, max) {
+                if d > 0 {
+                    near.push((
+                        id,
+                        if d == 1 {
+                            weight::TYPO_1
+                        } else {
+                            weight::TYPO_2
+                        },
+                    ));
+                }
+            }
+        }
+        for (id, w) in near {
+            add(&mut out, std::iter::once(id), w);
+        }
+    }
+    out
+}
+
+/// Adds `ids` with weight `w`, keeping the higher weight for words already there.
+fn add(out: &mut Vec<(WordId, f32)>, ids: impl Iterator<Item = WordId>, w: f32) {
+    for id in ids {
+        match out.iter_mut().find(|(i, _)| *i == id) {
+            Some((_, old)) => *old = old.max(w),
+            None => out.push((id, w)),
+        }
+    }
+}
+
+/// Adds the most frequent words `word` begins, weighted by how much of them is typed.
+fn add_completions(index: &Index, word: &str, out: &mut Vec<(WordId, f32)>) {
+    let mut completions: Vec<WordId> = index.completions(word).collect();
+    if completions.len() > MAX_COMPLETIONS {
+        completions.sort_by_key(|&id| std::cmp::Reverse(index.postings(id).len()));
+        completions.truncate(MAX_COMPLETIONS);
+    }
+    let typed = word.len() as f32;
+    for id in completions {
+        let full = index.spelling(id).len().max(1) as f32;
+        let w = weight::PREFIX_BASE + weight::PREFIX_BASE * typed / full;
+        add(out, std::iter::once(id), w);
+    }
+}
+
+/// The optimal-string-alignment distance (a transposition is one edit) between `target`, of
+/// `target_len` characters, and `candidate` when it is at most `max`; `None` otherwise. Cheap
+/// rejections first: most of a vocabulary differs in length.
+fn typo_distance(target: &str, target_len: usize, candidate: &str, max: usize) -> Option<usize> {
+    let length = candidate.chars().count();
+    if length.abs_diff(target_len) > max || length + 1 < TYPO_1_FROM {
+        return None;
+    }
+    let d = strsim::osa_distance(target, candidate);
+    (d <= max).then_some(d)
+}
+
+/// Fills `scores` (by document) with each document's score for a clause: per word, the best
+/// weighted BM25 among its expansions, summed over the words; 0 when any word is missing.
+fn clause_scores(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut [f32]) {
+    let mut best = vec![0f32; scores.len()];
+    for (i, word) in expansions.iter().enumerate() {
+        best.iter_mut().for_each(|b| *b = 0.0);
+        for &(id, w) in word {
+            let postings: &[Posting] = index.postings(id);
+            for &posting in postings {
+                if let Some(b) = best.get_mut(posting.doc as usize) {
+                    *b = b.max(index.bm25(posting, postings.len()) * w);
+                }
+            }
+        }
+        for (s, &b) in scores.iter_mut().zip(&best) {
+            *s = match (i, b > 0.0) {
+                (_, false) => 0.0,
+                (0, true) => b,
+                (_, true) if *s > 0.0 => *s + b,
+                _ => 0.0,
+            };
+        }
+    }
+    if expansions.is_empty() {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+    }
+}
+
+/// Keeps only documents where the clause's words occur in order, next to each other; their
+/// score gains the phrase bonus.
+fn keep_phrases(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut [f32]) {
+    for (doc, score) in scores.iter_mut().enumerate() {
+        if *score <= 0.0 {
+            continue;
+        }
+        let stream = index.stream(doc as u32);
+        let found = stream.windows(expansions.len()).any(|window| {
+            window
+                .iter()
+                .zip(expansions)
+                .all(|(&w, wanted)| w != GAP && wanted.iter().any(|&(id, _)| id == w))
+        });
+        *score = if found { *score * weight::PHRASE } else { 0.0 };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(words: &[&str]) -> Clause {
+        Clause {
+            words: words.iter().map(|w| w.to_string()).collect(),
+            ..Clause::default()
+        }
+    }
+
+    #[test]
+    fn parses_terms_phrases_exclusions_and_the_word_being_typed() {
+        let q = Query::parse(r#"Kratom "deep sleep" -Café 7-hydroxy melat"#);
+        let mut melat = clause(&["melat"]);
+        melat.prefix = true;
+        let mut phrase = clause(&["deep", "sleep"]);
+        phrase.exact = true;
+        let mut cafe = clause(&["cafe"]);
+        cafe.negated = true;
+        assert_eq!(
+            q.clauses,
+            [
+                clause(&["kratom"]),
+                phrase,
+                cafe,
+                clause(&["7", "hydroxy"]),
+                melat
+            ]
+        );
+        assert!(!Query::parse("melatonin ").clauses[0].prefix);
+        assert!(Query::parse(r#""unclosed phr"#).clauses[0].prefix);
+        assert!(Query::parse("- -- \"\"").is_empty());
+    }
+
+    #[test]
+    fn typo_distance_counts_one_edit_of_each_kind() {
+        let d = |c: &str| typo_distance("melatonin", 9, c, 1);
+        assert_eq!(d("melatonin"), Some(0));
+        assert_eq!(d("meltaonin"), Some(1), "transposition");
+        assert_eq!(d("melatonn"), Some(1), "deletion");
+        assert_eq!(d("melatonine"), Some(1), "insertion");
+        assert_eq!(d("melatanin"), Some(1), "substitution");
+        assert_eq!(d("melanin"), None);
     }
 }

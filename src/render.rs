@@ -13,9 +13,10 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::query::Query;
+use crate::facet::{Facet, Filters};
+use crate::query::Highlight;
 use crate::seed::{plain_text, Align, Node, Seed, SeedKind, Tag};
-use crate::snippet::snippet;
+use crate::snippet::{best_sections, snippet};
 use crate::text;
 use crate::url::{self, Target};
 
@@ -49,7 +50,7 @@ pub fn escape(out: &mut String, text: &str) {
 }
 
 /// Escapes `text`, wrapping each word the query matches in a highlight mark.
-fn marked(out: &mut String, text: &str, query: &Query) {
+fn marked(out: &mut String, text: &str, query: &Highlight) {
     if query.is_empty() {
         return escape(out, text);
     }
@@ -57,7 +58,7 @@ fn marked(out: &mut String, text: &str, query: &Query) {
     let mut done = 0;
     for (s, e) in text::words(text) {
         text::fold_into(text.get(s..e).unwrap_or_default(), &mut folded);
-        if query.matches(&folded).is_some() {
+        if query.clause(&folded).is_some() {
             escape(out, text.get(done..s).unwrap_or_default());
             out.push_str("<mark part=\"highlight\">");
             escape(out, text.get(s..e).unwrap_or_default());
@@ -76,7 +77,7 @@ pub struct Entry<'a> {
 }
 
 /// List items for `entries`: title and snippet, highlighted, each carrying `data-seed`.
-pub fn items<'a>(entries: impl IntoIterator<Item = Entry<'a>>, query: &Query) -> SafeHtml {
+pub fn items<'a>(entries: impl IntoIterator<Item = Entry<'a>>, query: &Highlight) -> SafeHtml {
     let mut out = String::new();
     for entry in entries {
         out.push_str("<li part=\"item\" data-seed=\"");
@@ -98,14 +99,64 @@ pub fn items<'a>(entries: impl IntoIterator<Item = Entry<'a>>, query: &Query) ->
         }
         out.push_str("</span><span class=\"item-name\">");
         escape(&mut out, entry.name);
-        out.push_str("</span></button></li>");
+        out.push_str("</span></button>");
+        let sections = best_sections(entry.seed, query);
+        if !sections.is_empty() {
+            out.push_str("<ul part=\"sections\" class=\"item-sections\" aria-label=\"Best matching sections\">");
+            for i in sections {
+                let Some(section) = entry.seed.sections.get(i) else {
+                    continue;
+                };
+                let _ = write!(
+                    out,
+                    "<li><button type=\"button\" class=\"open-section\" data-index=\"{}\" data-section=\"{}\" dir=\"auto\">",
+                    entry.position,
+                    i + 1
+                );
+                let mut title = String::new();
+                plain_text(&section.title, &mut title);
+                marked(&mut out, title.trim(), query);
+                out.push_str("</button></li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</li>");
+    }
+    SafeHtml(out)
+}
+
+/// The facet filters: one group per field, a checkbox per value with its count. Checkboxes
+/// carry `data-field` and `data-value` (escaped) for the element to read back.
+pub fn facets(facets: &[Facet], filters: &Filters) -> SafeHtml {
+    let mut out = String::new();
+    for facet in facets {
+        out.push_str("<fieldset part=\"facet\" class=\"facet\"><legend>");
+        escape(&mut out, &facet.field);
+        out.push_str("</legend>");
+        for (value, n) in &facet.values {
+            out.push_str("<label class=\"facet-value\"><input type=\"checkbox\" data-field=\"");
+            escape(&mut out, &facet.field);
+            out.push_str("\" data-value=\"");
+            escape(&mut out, value);
+            out.push('"');
+            if filters.is_selected(&facet.field, value) {
+                out.push_str(" checked");
+            }
+            out.push_str("><span dir=\"auto\">");
+            escape(&mut out, value);
+            let _ = write!(
+                out,
+                "</span> <span class=\"facet-count\">{n}</span></label>"
+            );
+        }
+        out.push_str("</fieldset>");
     }
     SafeHtml(out)
 }
 
 /// The article for one seed: title, summary as lede, introduction, table of contents, sections
 /// and conclusion, with the query's matches highlighted.
-pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Query) -> SafeHtml {
+pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Highlight) -> SafeHtml {
     let mut r = Renderer {
         out: String::new(),
         query,
@@ -184,7 +235,7 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Query) -> SafeHt
 
 struct Renderer<'q> {
     out: String,
-    query: &'q Query,
+    query: &'q Highlight,
     /// Footnote labels to their numbers, in order of first appearance: ids never carry a label.
     footnotes: HashMap<String, usize>,
 }

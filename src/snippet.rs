@@ -1,7 +1,7 @@
-//! Choosing the passage that shows why a seed matched: the block with the most distinct query
-//! terms, cut to a short window around its first match.
+//! Showing why a seed matched: the passage with the most distinct query clauses, cut to a short
+//! window around its first match, and the sections where the matches are.
 
-use crate::query::Query;
+use crate::query::Highlight;
 use crate::seed::{plain_text, Seed};
 use crate::text;
 
@@ -17,7 +17,7 @@ pub struct Snippet {
 }
 
 /// The best passage of `seed` for `query`; the summary's start for an empty query or no match.
-pub fn snippet(seed: &Seed, query: &Query) -> Snippet {
+pub fn snippet(seed: &Seed, query: &Highlight) -> Snippet {
     let blocks = seed
         .summary
         .iter()
@@ -37,11 +37,11 @@ pub fn snippet(seed: &Seed, query: &Query) -> Snippet {
             fallback = Some(content);
             break;
         }
-        let mut seen = vec![false; query.terms.len()];
+        let mut seen = vec![false; query.clauses()];
         let (mut total, mut first) = (0, None);
         for (s, e) in text::words(&content) {
             text::fold_into(content.get(s..e).unwrap_or_default(), &mut folded);
-            if let Some(t) = query.matches(&folded) {
+            if let Some(t) = query.clause(&folded) {
                 total += 1;
                 first.get_or_insert(s);
                 if let Some(flag) = seen.get_mut(t) {
@@ -62,6 +62,45 @@ pub fn snippet(seed: &Seed, query: &Query) -> Snippet {
         Some((_, _, content, first)) => window(&content, first),
         None => window(&fallback.unwrap_or_default(), 0),
     }
+}
+
+/// The most sections a result points into.
+pub const MAX_SECTIONS: usize = 3;
+
+/// The sections (by index) holding the most matches, best first, at most [`MAX_SECTIONS`]:
+/// ranked by distinct clauses matched, then by matches (a title match counts three).
+pub fn best_sections(seed: &Seed, query: &Highlight) -> Vec<usize> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let mut folded = String::new();
+    let mut scored: Vec<(usize, usize, usize)> = Vec::new(); // (distinct, matches, index)
+    for (i, section) in seed.sections.iter().enumerate() {
+        let mut seen = vec![false; query.clauses()];
+        let mut matches = 0;
+        for (nodes, weight) in [(&section.title, 3), (&section.body, 1)] {
+            let mut content = String::new();
+            plain_text(nodes, &mut content);
+            for (s, e) in text::words(&content) {
+                text::fold_into(content.get(s..e).unwrap_or_default(), &mut folded);
+                if let Some(c) = query.clause(&folded) {
+                    matches += weight;
+                    if let Some(flag) = seen.get_mut(c) {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        if matches > 0 {
+            scored.push((seen.iter().filter(|&&f| f).count(), matches, i));
+        }
+    }
+    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(a.2.cmp(&b.2)));
+    scored
+        .into_iter()
+        .take(MAX_SECTIONS)
+        .map(|(_, _, i)| i)
+        .collect()
 }
 
 /// About [`SNIPPET_CHARS`] of `content` starting a little before byte `at`, cut at spaces.

@@ -4,7 +4,8 @@
 //! A word is a run of letters, digits and combining marks; an apostrophe between two such
 //! characters joins them (`don’t`), and a trailing possessive `’s` is left out (`Kratom’s` is the
 //! word `Kratom`). Folding lowercases, applies compatibility decomposition and drops combining
-//! marks (`Café` → `cafe`) and apostrophes (`don’t` and `don't` → `dont`).
+//! marks (`Café` → `cafe`) and apostrophes (`don’t` and `don't` → `dont`). Stemming maps a
+//! folded word to its English stem (`sleeping` → `sleep`), so inflections find each other.
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -73,6 +74,25 @@ pub fn fold_into(word: &str, out: &mut String) {
     }
 }
 
+/// The English (Snowball/Porter2) stem of a folded word; words with a digit are their own stem
+/// (`5`, `7`, `mp3` are not English inflections).
+pub fn stem(folded: &str) -> String {
+    use std::sync::OnceLock;
+    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
+    if folded.chars().any(|c| c.is_numeric()) {
+        return folded.to_string();
+    }
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(folded)
+        .into_owned()
+}
+
+/// Whether a word is made of digits only (numbers get neither typo tolerance nor stemming).
+pub fn is_number(folded: &str) -> bool {
+    !folded.is_empty() && folded.chars().all(|c| c.is_numeric())
+}
+
 /// The folded words of `text`.
 pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).map(move |(s, e)| {
@@ -121,6 +141,15 @@ mod tests {
         assert_eq!(f("Café CRÈME"), ["cafe", "creme"]);
         assert_eq!(f("don’t"), f("don't"));
         assert_eq!(f("ﬁne"), ["fine"]);
+    }
+
+    #[test]
+    fn stems_join_inflections_but_leave_numbers_alone() {
+        assert_eq!(stem("sleeping"), stem("sleep"));
+        assert_eq!(stem("sleeps"), "sleep");
+        assert_eq!(stem("grams"), stem("gram"));
+        assert_eq!(stem("5"), "5");
+        assert_eq!(stem("mp3s"), "mp3s");
     }
 
     #[test]

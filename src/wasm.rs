@@ -1,5 +1,5 @@
 //! The boundary: the only module that knows about JavaScript. It exposes one class, `Viewer`,
-//! with a few coarse calls: a batch of seeds in, one query in, HTML strings and small arrays out.
+//! with a few coarse calls: a batch of seeds in, one search in, HTML strings and small arrays out.
 //!
 //! Invariant: nothing here panics on input. Positions and ranges from JS are checked; bad ones
 //! are ignored or clamped.
@@ -7,16 +7,17 @@
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, Request, Results, Sort};
 use crate::diagnostic::Diagnostic;
+use crate::facet::Filters;
 use crate::query::Query;
 
 /// A corpus in the page: created from the manifest's names, fed batches of fetched bytes.
 #[wasm_bindgen]
 pub struct Viewer {
     corpus: Corpus,
-    query: Query,
-    hits: Vec<u32>,
+    request: Request,
+    results: Results,
 }
 
 #[wasm_bindgen]
@@ -26,8 +27,8 @@ impl Viewer {
     pub fn new(names: Vec<String>) -> Viewer {
         Viewer {
             corpus: Corpus::new(names),
-            query: Query::default(),
-            hits: Vec::new(),
+            request: Request::default(),
+            results: Results::default(),
         }
     }
 
@@ -48,27 +49,47 @@ impl Viewer {
         out
     }
 
-    /// Runs `query` and remembers its hits for `items_html` and `article_html`; returns how
-    /// many seeds are listed.
-    pub fn search(&mut self, query: &str) -> u32 {
-        self.query = Query::parse(query);
-        self.hits = self.corpus.search(&self.query);
-        self.hits.len() as u32
+    /// Every seed is in: frees the spare memory loading left.
+    pub fn finish(&mut self) {
+        self.corpus.finish();
     }
 
-    /// List items for hits `start..end` of the last search (clamped to the hits there are).
+    /// Runs a search and remembers its results for `items_html`, `facets_html` and
+    /// `article_html`; returns how many seeds are listed. `filters` are `field=value` strings;
+    /// `sort` is `"relevance"` or `"title"`.
+    pub fn search(&mut self, query: &str, filters: Vec<String>, sort: &str) -> u32 {
+        self.request = Request {
+            query: Query::parse(query),
+            filters: Filters::parse(&filters),
+            sort: Sort::parse(sort),
+        };
+        self.results = self.corpus.find(&self.request);
+        self.results.positions.len() as u32
+    }
+
+    /// List items for results `start..end` of the last search (clamped to the results there are).
     pub fn items_html(&self, start: u32, end: u32) -> String {
-        let end = (end as usize).min(self.hits.len());
+        let positions = &self.results.positions;
+        let end = (end as usize).min(positions.len());
         let start = (start as usize).min(end);
-        let page = self.hits.get(start..end).unwrap_or_default();
-        self.corpus.items_html(page, &self.query).into_string()
+        let page = positions.get(start..end).unwrap_or_default();
+        self.corpus
+            .items_html(page, &self.results.highlight)
+            .into_string()
+    }
+
+    /// The facet filters for the last search, with counts.
+    pub fn facets_html(&self) -> String {
+        self.corpus
+            .facets_html(&self.results, &self.request.filters)
+            .into_string()
     }
 
     /// The article for the seed at manifest `position`, highlighted for the last search; an
     /// empty string when that seed is not loaded.
     pub fn article_html(&self, position: u32) -> String {
         self.corpus
-            .article_html(position as usize, &self.query)
+            .article_html(position as usize, &self.results.highlight)
             .map(|html| html.into_string())
             .unwrap_or_default()
     }
@@ -77,6 +98,12 @@ impl Viewer {
     #[wasm_bindgen(getter)]
     pub fn loaded(&self) -> u32 {
         self.corpus.loaded() as u32
+    }
+
+    /// How many distinct words are indexed.
+    #[wasm_bindgen(getter)]
+    pub fn words(&self) -> u32 {
+        self.corpus.words() as u32
     }
 }
 

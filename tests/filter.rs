@@ -75,11 +75,17 @@ fn filter_semantics() {
 }
 
 #[test]
-fn an_exact_word_ranks_above_a_longer_completion() {
-    let mut c = Corpus::new(vec!["a.txt".into(), "b.txt".into()]);
-    c.add(0, b"S.\nI.\n- X\nX\nsleeping sleeping sleeping\nEnd.");
-    c.add(1, b"S.\nI.\n- X\nX\nsleep\nEnd.");
-    assert_eq!(c.search(&Query::parse("sleep")), [1, 0]);
+fn an_exact_word_ranks_above_its_inflections_and_completions() {
+    let mut c = Corpus::new(vec!["a.txt".into(), "b.txt".into(), "c.txt".into()]);
+    c.add(0, b"S.\nI.\n- X\nX\nsleepwalking here\nEnd.");
+    c.add(1, b"S.\nI.\n- X\nX\nsleeping here\nEnd.");
+    c.add(2, b"S.\nI.\n- X\nX\nsleep here\nEnd.");
+    assert_eq!(c.search(&Query::parse("sleep")), [2, 1, 0]);
+    assert_eq!(
+        c.search(&Query::parse("sleep ")),
+        [2, 1],
+        "a finished word is not a prefix"
+    );
 }
 
 #[test]
@@ -102,7 +108,7 @@ fn the_real_seeds_filter_to_the_one_about_melatonin() {
 #[test]
 fn matches_are_highlighted_in_snippets_and_articles() {
     let c = corpus();
-    let q = Query::parse("cafe");
+    let q = c.highlight(&Query::parse("cafe"));
     let items = c.items_html(&[1], &q).into_string();
     assert!(
         items.contains("<mark part=\"highlight\">Café</mark>"),

@@ -2,7 +2,6 @@
 //! extensions we turn on, rendered through our own renderer.
 
 use seeds_viewer::corpus::Corpus;
-use seeds_viewer::query::Query;
 use seeds_viewer::seed::plain_text;
 use seeds_viewer::{parse, DiagnosticKind};
 
@@ -10,7 +9,7 @@ fn article(src: &str) -> String {
     let mut corpus = Corpus::new(vec!["page.md".into()]);
     corpus.add(0, src.as_bytes());
     corpus
-        .article_html(0, &Query::default())
+        .article_html(0, &Default::default())
         .map(|h| h.into_string())
         .unwrap_or_default()
 }

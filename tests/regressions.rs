@@ -12,9 +12,10 @@ fn list_and_open(seeds: &[(&str, &[u8])]) {
     for query in ["", "a", "cafe", "zzz"] {
         let q = Query::parse(query);
         let hits = corpus.search(&q);
-        let _ = corpus.items_html(&hits, &q);
+        let highlight = corpus.highlight(&q);
+        let _ = corpus.items_html(&hits, &highlight);
         for i in 0..seeds.len() {
-            let _ = corpus.article_html(i, &q);
+            let _ = corpus.article_html(i, &highlight);
         }
     }
 }

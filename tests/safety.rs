@@ -7,7 +7,7 @@ use seeds_viewer::query::Query;
 fn render(name: &str, src: &str, query: &str) -> String {
     let mut corpus = Corpus::new(vec![name.into()]);
     corpus.add(0, src.as_bytes());
-    let query = Query::parse(query);
+    let query = corpus.highlight(&Query::parse(query));
     let article = corpus
         .article_html(0, &query)
         .map(|h| h.into_string())
@@ -80,7 +80,8 @@ fn assert_inert(html: &str) {
                 "conclusion",
                 "meta",
                 "highlight",
-                "item"
+                "item",
+                "sections"
             ]
             .contains(&value),
             "unexpected part {value:?}"
