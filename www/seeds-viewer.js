@@ -1,26 +1,14 @@
-// <seeds-viewer src="manifest.json">: fetches the seeds a manifest lists and hands their raw
-// bytes to the wasm core, which parses, indexes, filters and renders them. This module only
-// fetches, wires events and puts Rust's HTML into the shadow root, at exactly one place
-// (mountHTML). It never tokenises or parses seed text.
+// <seeds-viewer src="manifest.json">: a search box, facets, a result list and a reader over a
+// corpus of seeds. The engine (seeds-viewer-worker.js: fetching, and the wasm core that
+// parses, indexes, searches and renders) runs in a Worker; this module wires the UI, the
+// location hash (opt-in `history`) and keys (opt-in `hotkeys` for the global `/`), and puts
+// Rust's HTML into the shadow root at exactly one place (mountHTML). It never tokenises or
+// parses seed text.
 
-import init, { Viewer } from './pkg/seeds_viewer.js';
-
-const WASM_URL = new URL('./pkg/seeds_viewer_bg.wasm', import.meta.url);
+const WORKER_URL = new URL('./seeds-viewer-worker.js', import.meta.url);
 const STYLE_URL = new URL('./seeds-viewer.css', import.meta.url);
 /** Items rendered at a time; "Show more" appends the next page. */
 const PAGE = 50;
-/** Seeds fetched at once. */
-const CONCURRENCY = 6;
-/** A batch is handed to wasm when it holds this many bytes, or after FLUSH_MS. */
-const BATCH_BYTES = 1 << 20;
-const FLUSH_MS = 50;
-
-let wasmReady = null;
-/** Instantiates the wasm module once per page, however many viewers there are. */
-function loadWasm() {
-  wasmReady ??= init({ module_or_path: WASM_URL });
-  return wasmReady;
-}
 
 /** The one place where HTML rendered by Rust (render.rs, escaped there) enters the DOM. */
 function mountHTML(target, html, append = false) {
@@ -41,58 +29,110 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/**
- * The URL of manifest entry `name`, percent-encoded segment by segment, or null when it would
- * leave the manifest's folder or origin (such entries are refused, not fetched).
- */
-function seedUrl(name, manifestUrl) {
-  const folder = new URL('./', manifestUrl);
-  let url;
-  try {
-    url = new URL(name.split('/').map(encodeURIComponent).join('/'), folder);
-  } catch {
-    return null;
-  }
-  if (url.origin !== folder.origin || !url.pathname.startsWith(folder.pathname)) return null;
-  return url;
+function plural(n, word) {
+  if (n === 1) return `${n} ${word}`;
+  return `${n} ${word}${/(s|ch|sh|x)$/.test(word) ? 'es' : 's'}`;
 }
 
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+/**
+ * A channel to an engine: a module Worker, or the same engine on the main thread when a
+ * Worker cannot start. Resolves to a MessagePort-like object once the engine is ready.
+ */
+async function startEngine() {
+  const inPage = async () => {
+    const { serve } = await import(WORKER_URL.href);
+    const channel = new MessageChannel();
+    serve(channel.port2);
+    return channel.port1;
+  };
+  let worker;
+  try {
+    worker = new Worker(WORKER_URL, { type: 'module', name: 'seeds-viewer' });
+  } catch {
+    return inPage();
+  }
+  return new Promise((resolve) => {
+    const onMessage = ({ data }) => {
+      if (data?.type !== 'ready' && data?.type !== 'failed') return;
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      resolve(worker);
+    };
+    const onError = (event) => {
+      event.preventDefault?.();
+      worker.removeEventListener('message', onMessage);
+      worker.terminate();
+      resolve(inPage());
+    };
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+  });
 }
+
+const HELP = [
+  ['kratom sleep', 'seeds with every word (sleeping, sleeps… count as sleep)'],
+  ['"deep sleep"', 'those words together, in this order'],
+  ['-coffee', 'leave out seeds that mention coffee'],
+  ['melat', 'the word being typed also matches words it begins'],
+  ['melatonim', 'a word the seeds lack also finds near spellings'],
+];
 
 export class SeedsViewerElement extends HTMLElement {
-  static observedAttributes = ['src'];
+  static observedAttributes = ['src', 'query'];
 
-  #viewer = null;
+  #engine = null;
+  #starting = null;
   #names = [];
   #urls = [];
-  #generation = 0;
-  #abort = null;
   #count = 0;
+  #loaded = 0;
   #shown = 0;
   #open = -1;
-  #searchQueued = false;
+  #filters = [];
+  #requests = 0;
+  #waiting = new Map();
+  #dirty = false;
   #ui;
+  #matches = [];
+  #match = -1;
+  #applyingState = false;
+  #pendingOpen = null;
 
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open' });
     const ui = {
       search: el('input', {
-        part: 'search', type: 'search', class: 'search', placeholder: 'Filter seeds…',
-        'aria-label': 'Filter seeds', autocomplete: 'off', spellcheck: 'false',
+        part: 'search', type: 'search', class: 'search', placeholder: 'Search seeds…',
+        'aria-label': 'Search seeds', autocomplete: 'off', spellcheck: 'false',
       }),
+      helpButton: el('button', {
+        part: 'help-button', class: 'help-button', type: 'button', 'aria-expanded': 'false',
+        'aria-label': 'Search help', title: 'Search help',
+      }, '?'),
       count: el('p', { part: 'count', class: 'count', role: 'status', 'aria-live': 'polite' }),
+      sort: el('select', { part: 'sort', class: 'sort', 'aria-label': 'Order results by' },
+        el('option', { value: 'relevance' }, 'Best match'), el('option', { value: 'title' }, 'Title')),
       progressBar: el('progress', { max: '1', value: '0' }),
       progressText: el('span'),
       diagnosticsSummary: el('summary'),
       diagnosticsList: el('ul'),
-      list: el('ol', { part: 'list', class: 'list', 'aria-label': 'Seeds' }),
+      facets: el('div', { part: 'facets', class: 'facets', 'aria-label': 'Filters', role: 'group' }),
+      list: el('ol', { part: 'list', class: 'list', 'aria-label': 'Results' }),
       more: el('button', { part: 'more', class: 'more', type: 'button', hidden: true }, 'Show more'),
-      empty: el('p', { class: 'empty', hidden: true }, 'No seed matches every word.'),
+      empty: el('p', { class: 'empty', hidden: true }, 'No seed matches.'),
+      matchCount: el('span', { part: 'match-count', class: 'match-count', 'aria-live': 'polite' }),
+      matchPrev: el('button', { part: 'match-prev', type: 'button', 'aria-label': 'Previous match' }, '↑'),
+      matchNext: el('button', { part: 'match-next', type: 'button', 'aria-label': 'Next match' }, '↓'),
       reader: el('div', { part: 'reader', class: 'reader', tabindex: '-1' }),
     };
+    ui.help = el('div', { part: 'help', class: 'help', hidden: true, id: 'sv-help' },
+      el('p', {}, 'Search syntax'),
+      el('dl', {}, ...HELP.flatMap(([example, meaning]) => [el('dt', {}, el('code', {}, example)), el('dd', {}, meaning)])),
+      el('p', {}, 'Keys: / to search (when the page enables it), ↓ ↑ through results, Enter to open, Esc to clear.'));
+    ui.helpButton.setAttribute('aria-controls', 'sv-help');
+    ui.matchNav = el('div', { part: 'match-nav', class: 'match-nav', hidden: true },
+      ui.matchCount, ui.matchPrev, ui.matchNext);
     ui.progress = el('div', { part: 'progress', class: 'progress', hidden: true }, ui.progressBar, ui.progressText);
     ui.diagnostics = el('details', { part: 'diagnostics', class: 'diagnostics', hidden: true, open: true },
       ui.diagnosticsSummary, ui.diagnosticsList);
@@ -100,154 +140,165 @@ export class SeedsViewerElement extends HTMLElement {
     root.append(
       el('link', { rel: 'stylesheet', href: STYLE_URL.href }),
       el('div', { class: 'viewer' },
-        el('div', { class: 'bar' }, ui.search, ui.count),
+        el('div', { class: 'bar' }, ui.search, ui.helpButton, ui.sort, ui.count),
+        ui.help,
         ui.progress,
         ui.diagnostics,
         el('div', { class: 'panes' },
-          el('nav', { class: 'results', 'aria-label': 'Seeds' }, ui.list, ui.empty, ui.more),
-          ui.reader)));
+          el('nav', { class: 'results', 'aria-label': 'Results' }, ui.facets, ui.list, ui.empty, ui.more),
+          el('div', { class: 'reading' }, ui.matchNav, ui.reader))));
     this.#placeholder();
 
-    ui.search.addEventListener('input', () => this.#queueSearch());
+    ui.search.addEventListener('input', () => this.#queryChanged());
+    ui.search.addEventListener('keydown', (e) => this.#searchKey(e));
+    ui.sort.addEventListener('change', () => this.#stateChanged(true));
+    ui.helpButton.addEventListener('click', () => {
+      ui.help.hidden = !ui.help.hidden;
+      ui.helpButton.setAttribute('aria-expanded', String(!ui.help.hidden));
+    });
+    ui.facets.addEventListener('change', () => {
+      this.#filters = [...ui.facets.querySelectorAll('input:checked')]
+        .map((box) => `${box.dataset.field}=${box.dataset.value}`);
+      this.#stateChanged(true);
+    });
     ui.more.addEventListener('click', () => this.#showMore());
     ui.list.addEventListener('click', (event) => {
-      const button = event.target.closest?.('button.open');
-      if (button) this.#openSeed(Number(button.dataset.index));
+      const button = event.target.closest?.('button[data-index]');
+      if (button) this.#openSeed(Number(button.dataset.index), Number(button.dataset.section) || 0, true);
     });
+    ui.list.addEventListener('keydown', (e) => this.#listKey(e));
+    ui.matchPrev.addEventListener('click', () => this.#step(-1));
+    ui.matchNext.addEventListener('click', () => this.#step(1));
     ui.reader.addEventListener('click', (event) => this.#followLink(event));
+    this.#onHash = () => this.#applyHash();
+    this.#onSlash = (event) => this.#slash(event);
+  }
+
+  #onHash;
+  #onSlash;
+
+  /** The search box's text; setting it searches (like typing would). */
+  get query() {
+    return this.#ui.search.value;
+  }
+
+  set query(value) {
+    const text = String(value ?? '');
+    if (text === this.#ui.search.value) return;
+    this.#ui.search.value = text;
+    this.#queryChanged();
+  }
+
+  /** Resolves to `{seeds, words, wasmMemoryBytes}` for this viewer's engine. */
+  async stats() {
+    const reply = await this.#ask({ type: 'stats' });
+    return { seeds: reply.seeds, words: reply.words, wasmMemoryBytes: reply.wasmMemoryBytes };
   }
 
   connectedCallback() {
-    if (!this.#viewer && !this.#abort) this.#load();
+    window.addEventListener('hashchange', this.#onHash);
+    document.addEventListener('keydown', this.#onSlash);
+    if (this.hasAttribute('query') && !this.#ui.search.value) this.#ui.search.value = this.getAttribute('query');
+    if (this.hasAttribute('history')) this.#applyHash(false);
+    if (!this.#starting) this.#load();
   }
 
   disconnectedCallback() {
-    this.#stop();
+    window.removeEventListener('hashchange', this.#onHash);
+    document.removeEventListener('keydown', this.#onSlash);
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
-    if (name === 'src' && oldValue !== newValue && this.isConnected) this.#load();
-  }
-
-  /** Aborts loading and frees the wasm memory of this viewer. */
-  #stop() {
-    this.#generation++;
-    this.#abort?.abort();
-    this.#abort = null;
-    this.#viewer?.free();
-    this.#viewer = null;
+    if (oldValue === newValue) return;
+    if (name === 'src' && this.#starting) this.#load();
+    if (name === 'query' && newValue !== null) this.query = newValue;
   }
 
   #placeholder() {
     this.#ui.reader.replaceChildren(el('p', { class: 'placeholder' }, 'Choose a seed to read it.'));
+    this.#ui.matchNav.hidden = true;
+  }
+
+  /** Sends a request to the engine and resolves with its reply (matched by id). */
+  #ask(message) {
+    const id = ++this.#requests;
+    return new Promise((resolve) => {
+      this.#waiting.set(id, resolve);
+      this.#engine.postMessage({ ...message, id });
+    });
   }
 
   async #load() {
-    this.#stop();
-    const generation = this.#generation;
-    const abort = (this.#abort = new AbortController());
-    const current = () => generation === this.#generation;
+    this.#starting ??= startEngine().then((engine) => {
+      this.#engine = engine;
+      engine.onmessage = ({ data }) => this.#fromEngine(data);
+      return engine;
+    });
+    const engine = await this.#starting;
     const src = this.getAttribute('src') ?? '';
-    const diagnostics = [];
     this.removeAttribute('loaded');
     this.#names = [];
     this.#urls = [];
     this.#open = -1;
     this.#count = 0;
+    this.#loaded = 0;
     this.#ui.list.replaceChildren();
+    this.#ui.facets.replaceChildren();
     this.#placeholder();
     this.#showDiagnostics([]);
     this.#progress(0, 0);
     this.#updateCount();
+    let url = null;
     try {
-      if (!src) throw new Error('no manifest: set the src attribute to the URL of an index.json');
-      const manifestUrl = new URL(src, document.baseURI);
-      const [, response] = await Promise.all([loadWasm(), fetch(manifestUrl, { signal: abort.signal })]);
-      if (!response.ok) throw new Error(`could not fetch the manifest: HTTP ${response.status}`);
-      let manifest;
-      try {
-        manifest = await response.json();
-      } catch {
-        throw new Error('the manifest is not valid JSON');
-      }
-      if (!Array.isArray(manifest?.seeds)) throw new Error('the manifest has no "seeds" list');
-      if (!current()) return;
-      const names = manifest.seeds.filter((n) => typeof n === 'string');
-      if (names.length !== manifest.seeds.length) {
-        diagnostics.push({ file: src, line: 0, message: 'the manifest lists entries that are not strings; they are skipped' });
-      }
-      this.#names = names;
-      this.#urls = names.map((name) => seedUrl(name, manifestUrl));
-      this.#viewer = new Viewer(names);
-      await this.#fetchSeeds(abort.signal, diagnostics, current);
-    } catch (error) {
-      if (!current()) return;
-      diagnostics.push({ file: src, line: 0, message: error?.message ?? String(error) });
+      url = src ? new URL(src, document.baseURI).href : null;
+    } catch { /* reported below */ }
+    if (!url) {
+      this.#finished({ seeds: 0, diagnostics: [{ file: src, line: 0, message: 'no manifest: set the src attribute to the URL of an index.json' }] });
+      return;
     }
-    if (!current()) return;
-    this.#abort = null;
-    const order = new Map(this.#names.map((name, i) => [name, i]));
-    diagnostics.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line);
+    engine.postMessage({ type: 'load', src: url, label: src });
+  }
+
+  #fromEngine(data) {
+    switch (data?.type) {
+      case 'manifest':
+        this.#names = data.names;
+        this.#urls = data.urls;
+        return;
+      case 'progress':
+        this.#progress(data.done, data.total);
+        if (data.added) this.#search();
+        return;
+      case 'loaded':
+        this.#finished({ seeds: data.seeds, diagnostics: data.diagnostics });
+        return;
+      case 'failed':
+        this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, message: data.message }] });
+        return;
+      default: {
+        const resolve = this.#waiting.get(data?.id);
+        if (resolve) {
+          this.#waiting.delete(data.id);
+          resolve(data);
+        }
+      }
+    }
+  }
+
+  async #finished({ seeds, diagnostics }) {
     this.#progress(0, 0);
     this.#showDiagnostics(diagnostics);
-    this.#search();
-    const seeds = this.#viewer?.loaded ?? 0;
+    if (this.#engine) await this.#search();
+    if (this.#pendingOpen) {
+      const { name, section } = this.#pendingOpen;
+      this.#pendingOpen = null;
+      const position = this.#names.indexOf(name);
+      if (position >= 0) await this.#openSeed(position, section, false);
+    }
     this.setAttribute('loaded', '');
     this.dispatchEvent(new CustomEvent('seeds-loaded', {
       bubbles: true, composed: true, detail: { seeds, diagnostics },
     }));
-  }
-
-  /** Fetches every seed, CONCURRENCY at a time, handing them to wasm in batches as they arrive. */
-  async #fetchSeeds(signal, diagnostics, current) {
-    const total = this.#names.length;
-    let next = 0;
-    let done = 0;
-    let batch = { positions: [], chunks: [], bytes: 0 };
-    let timer = null;
-    const flush = () => {
-      clearTimeout(timer);
-      timer = null;
-      if (!batch.positions.length || !current()) return;
-      const data = new Uint8Array(batch.bytes);
-      const ends = new Uint32Array(batch.chunks.length);
-      let offset = 0;
-      batch.chunks.forEach((chunk, i) => {
-        data.set(chunk, offset);
-        offset += chunk.length;
-        ends[i] = offset;
-      });
-      const positions = Uint32Array.from(batch.positions);
-      batch = { positions: [], chunks: [], bytes: 0 };
-      diagnostics.push(...this.#viewer.add(positions, data, ends));
-      this.#search();
-    };
-    const work = async () => {
-      while (next < total && current()) {
-        const position = next++;
-        const name = this.#names[position];
-        const url = this.#urls[position];
-        try {
-          if (!url) throw new Error('refused: the entry points outside the manifest’s folder');
-          const response = await fetch(url, { signal });
-          if (!response.ok) throw new Error(`could not fetch: HTTP ${response.status}`);
-          const bytes = new Uint8Array(await response.arrayBuffer());
-          batch.positions.push(position);
-          batch.chunks.push(bytes);
-          batch.bytes += bytes.length;
-        } catch (error) {
-          if (signal.aborted) return;
-          const message = error?.message?.startsWith('could not') || error?.message?.startsWith('refused')
-            ? error.message : `could not fetch: ${error?.message ?? error}`;
-          diagnostics.push({ file: name, line: 0, message });
-        }
-        this.#progress(++done, total);
-        if (batch.bytes >= BATCH_BYTES) flush();
-        else timer ??= setTimeout(flush, FLUSH_MS);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, total) }, work));
-    flush();
   }
 
   #progress(done, total) {
@@ -270,29 +321,56 @@ export class SeedsViewerElement extends HTMLElement {
         el('code', {}, line > 0 ? `${file}:${line}` : file), ' ', message)));
   }
 
-  #queueSearch() {
-    if (this.#searchQueued) return;
-    this.#searchQueued = true;
-    requestAnimationFrame(() => {
-      this.#searchQueued = false;
-      this.#search();
-    });
+  #queryChanged() {
+    this.#stateChanged(false);
   }
 
-  /** Runs the current query and lists the first page of hits; re-highlights the open seed. */
+  /** The query, filters or order changed: search, and record it in the hash (if enabled). */
+  #stateChanged(push) {
+    this.#writeHash(push);
+    this.#search();
+  }
+
+  /**
+   * Runs the current search and lists the first page. One search is in flight at a time; input
+   * that arrives meanwhile is searched when it returns (only the latest), so typing never queues.
+   */
   #search() {
-    if (!this.#viewer) return;
-    this.#count = this.#viewer.search(this.#ui.search.value);
-    this.#shown = Math.min(PAGE, this.#count);
-    mountHTML(this.#ui.list, this.#viewer.items_html(0, this.#shown));
-    this.#afterList();
-    if (this.#open >= 0) this.#renderArticle(false);
+    if (!this.#engine) return Promise.resolve();
+    this.#dirty = true;
+    this.#searching ??= this.#searchLoop().finally(() => { this.#searching = null; });
+    return this.#searching;
   }
 
-  #showMore() {
+  #searching = null;
+
+  async #searchLoop() {
+    while (this.#dirty) {
+      this.#dirty = false;
+      const query = this.#ui.search.value;
+      const reply = await this.#ask({
+        type: 'search', query, filters: this.#filters, sort: this.#ui.sort.value, end: PAGE,
+      });
+      if (this.#dirty) continue;
+      this.#count = reply.count;
+      this.#loaded = reply.loaded;
+      this.#shown = Math.min(PAGE, this.#count);
+      mountHTML(this.#ui.list, reply.items);
+      mountHTML(this.#ui.facets, reply.facets);
+      this.#afterList();
+      if (this.#open >= 0) await this.#renderArticle(false);
+      this.dispatchEvent(new CustomEvent('seeds-search', {
+        bubbles: true, composed: true, detail: { query, count: this.#count },
+      }));
+    }
+  }
+
+  async #showMore() {
     const from = this.#shown;
-    this.#shown = Math.min(this.#shown + PAGE, this.#count);
-    mountHTML(this.#ui.list, this.#viewer.items_html(from, this.#shown), true);
+    const to = Math.min(this.#shown + PAGE, this.#count);
+    const reply = await this.#ask({ type: 'items', start: from, end: to });
+    this.#shown = to;
+    mountHTML(this.#ui.list, reply.html, true);
     this.#afterList();
   }
 
@@ -300,43 +378,49 @@ export class SeedsViewerElement extends HTMLElement {
     const { more, empty } = this.#ui;
     more.hidden = this.#shown >= this.#count;
     more.textContent = `Show more (${this.#count - this.#shown} left)`;
-    empty.hidden = this.#count > 0 || !this.#viewer || this.#viewer.loaded === 0;
+    empty.hidden = this.#count > 0 || this.#loaded === 0;
     this.#markOpen();
     this.#updateCount();
   }
 
   #updateCount() {
-    const total = this.#viewer?.loaded ?? 0;
-    this.#ui.count.textContent = this.#ui.search.value.trim()
-      ? `${this.#count} of ${plural(total, 'seed')} match`
+    const filtered = this.#ui.search.value.trim() || this.#filters.length;
+    this.#ui.count.textContent = filtered
+      ? `${this.#count} of ${plural(this.#loaded, 'seed')} match`
       : plural(this.#count, 'seed');
   }
 
   #markOpen() {
-    for (const item of this.#ui.list.children) {
-      const button = item.querySelector('button.open');
-      if (button) button.toggleAttribute('aria-current', Number(button.dataset.index) === this.#open);
+    for (const button of this.#ui.list.querySelectorAll('button.open')) {
+      button.toggleAttribute('aria-current', Number(button.dataset.index) === this.#open);
     }
   }
 
-  #openSeed(position) {
+  async #openSeed(position, section, record) {
     if (!Number.isInteger(position) || position < 0) return;
     this.#open = position;
-    this.#renderArticle(true);
+    await this.#renderArticle(true, section);
     this.#markOpen();
+    if (record) this.#writeHash(true, section);
   }
 
-  #renderArticle(fromTop) {
+  async #renderArticle(fromTop, section = 0) {
     const { reader } = this.#ui;
+    const position = this.#open;
     const scroll = reader.scrollTop;
-    mountHTML(reader, this.#viewer.article_html(this.#open));
-    this.#rebase(reader, this.#urls[this.#open]);
-    if (fromTop) {
+    const reply = await this.#ask({ type: 'article', position });
+    if (position !== this.#open) return;
+    mountHTML(reader, reply.html);
+    this.#rebase(reader, this.#urls[position]);
+    this.#collectMatches();
+    if (section > 0) {
+      this.shadowRoot.getElementById(`sv-s${section}`)?.scrollIntoView({ block: 'start' });
+    } else if (fromTop) {
       reader.scrollTop = 0;
-      reader.focus({ preventScroll: true });
     } else {
       reader.scrollTop = scroll;
     }
+    if (fromTop) reader.focus({ preventScroll: true });
   }
 
   /** Relative links and images in a seed are relative to the seed's own URL, not the page's. */
@@ -355,17 +439,131 @@ export class SeedsViewerElement extends HTMLElement {
     }
   }
 
+  /** The open article's highlights, for "n of m" navigation. */
+  #collectMatches() {
+    this.#matches = [...this.#ui.reader.querySelectorAll('mark[part~=highlight]')];
+    this.#match = -1;
+    this.#ui.matchNav.hidden = this.#matches.length === 0;
+    this.#ui.matchCount.textContent = plural(this.#matches.length, 'match');
+  }
+
+  #step(delta) {
+    const n = this.#matches.length;
+    if (!n) return;
+    this.#matches[this.#match]?.removeAttribute('data-current');
+    this.#match = (this.#match + delta + n) % n;
+    const mark = this.#matches[this.#match];
+    mark.setAttribute('data-current', '');
+    mark.scrollIntoView({ block: 'center' });
+    this.#ui.matchCount.textContent = `${this.#match + 1} of ${n}`;
+  }
+
   /** In-article fragment links (table of contents, footnotes) scroll within the shadow root. */
   #followLink(event) {
-    const link = event.target.closest?.('a[href^="#"]');
+    const link = event.target.closest?.('a[href]');
     if (!link) return;
+    const href = link.getAttribute('href');
+    if (!href.startsWith('#')) {
+      // A link to another seed of this corpus opens it here.
+      const position = this.#urls.indexOf(href.split('#')[0]);
+      if (position >= 0) {
+        event.preventDefault();
+        this.#openSeed(position, 0, true);
+      }
+      return;
+    }
     event.preventDefault();
-    const target = this.shadowRoot.getElementById(link.getAttribute('href').slice(1));
+    const target = this.shadowRoot.getElementById(href.slice(1));
     if (!target) return;
     target.scrollIntoView({ block: 'start' });
     const heading = target.matches('section') ? target.querySelector('h3') : target;
     heading?.setAttribute('tabindex', '-1');
     heading?.focus({ preventScroll: true });
+  }
+
+  #searchKey(event) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      this.#ui.list.querySelector('button.open')?.focus();
+    } else if (event.key === 'Escape') {
+      if (this.#ui.search.value) {
+        event.preventDefault();
+        this.query = '';
+      }
+    } else if (event.key === 'Enter') {
+      this.#ui.list.querySelector('button.open')?.click();
+    }
+  }
+
+  #listKey(event) {
+    if (!['ArrowDown', 'ArrowUp', 'Escape', 'Home', 'End'].includes(event.key)) return;
+    const buttons = [...this.#ui.list.querySelectorAll('button.open')];
+    const at = buttons.indexOf(event.target.closest?.('li')?.querySelector('button.open'));
+    event.preventDefault();
+    if (event.key === 'Escape') {
+      this.query = '';
+      this.#ui.search.focus();
+    } else if (event.key === 'ArrowUp' && at <= 0) {
+      this.#ui.search.focus();
+    } else {
+      const next = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+      buttons[Math.min(Math.max(next, 0), buttons.length - 1)]?.focus();
+    }
+  }
+
+  /** `/` focuses the search, when the page opted in with `hotkeys` and no field has focus. */
+  #slash(event) {
+    if (event.key !== '/' || !this.hasAttribute('hotkeys') || event.defaultPrevented) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const active = event.composedPath()[0];
+    if (active instanceof HTMLElement && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+    event.preventDefault();
+    this.#ui.search.focus();
+    this.#ui.search.select();
+  }
+
+  /** Writes query, filters, order, open seed and section into the hash (with `history`). */
+  #writeHash(push, section = 0) {
+    if (!this.hasAttribute('history') || this.#applyingState) return;
+    const params = new URLSearchParams();
+    if (this.#ui.search.value) params.set('q', this.#ui.search.value);
+    for (const f of this.#filters) params.append('f', f);
+    if (this.#ui.sort.value !== 'relevance') params.set('sort', this.#ui.sort.value);
+    if (this.#open >= 0 && this.#names[this.#open] !== undefined) params.set('seed', this.#names[this.#open]);
+    if (section > 0) params.set('section', String(section));
+    const hash = params.toString() ? `#${params}` : '';
+    if (hash === window.location.hash || (!hash && !window.location.hash)) return;
+    const url = `${window.location.pathname}${window.location.search}${hash || '#'}`;
+    if (push) window.history.pushState(null, '', url);
+    else window.history.replaceState(null, '', url);
+  }
+
+  /** Restores the view the hash describes (with `history`): on load, back, forward and links. */
+  async #applyHash(run = true) {
+    if (!this.hasAttribute('history')) return;
+    const params = new URLSearchParams(window.location.hash.slice(1));
+    this.#applyingState = true;
+    try {
+      this.#ui.search.value = params.get('q') ?? '';
+      this.#filters = params.getAll('f');
+      this.#ui.sort.value = params.get('sort') === 'title' ? 'title' : 'relevance';
+      const name = params.get('seed');
+      const section = Number(params.get('section')) || 0;
+      if (!run) {
+        if (name !== null) this.#pendingOpen = { name, section };
+        return;
+      }
+      await this.#search();
+      const position = name === null ? -1 : this.#names.indexOf(name);
+      if (position >= 0) await this.#openSeed(position, section, false);
+      else if (this.#open >= 0) {
+        this.#open = -1;
+        this.#placeholder();
+        this.#markOpen();
+      }
+    } finally {
+      this.#applyingState = false;
+    }
   }
 }
 

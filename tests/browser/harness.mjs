@@ -18,12 +18,14 @@ export function corpus(extra = {}, { real = true } = {}) {
   return dir;
 }
 
-/** Runs `cargo xtask serve --no-build --port 0 --seeds DIR`; resolves to {url, stop}. */
-export function serve(seedsDir) {
+/**
+ * Runs `cargo xtask serve --no-build --port 0 --seeds DIR` (with `--no-pack` unless `pack`);
+ * resolves to {url, stop}.
+ */
+export function serve(seedsDir, { pack = true } = {}) {
   const xtask = process.env.SEEDS_VIEWER_XTASK;
-  const [cmd, args] = xtask
-    ? [xtask, ['serve', '--no-build', '--port', '0', '--seeds', seedsDir]]
-    : ['cargo', ['xtask', 'serve', '--no-build', '--port', '0', '--seeds', seedsDir]];
+  const serveArgs = ['serve', '--no-build', '--port', '0', '--seeds', seedsDir, ...(pack ? [] : ['--no-pack'])];
+  const [cmd, args] = xtask ? [xtask, serveArgs] : ['cargo', ['xtask', ...serveArgs]];
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   const stop = () => {
     try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }

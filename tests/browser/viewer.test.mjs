@@ -45,9 +45,8 @@ test('opening each seed shows its sections, and its table of contents jumps to t
   const page = await newPage(browser, real.url);
   await openViewer(page, real.url);
   for (const name of REAL) {
-    await page.locator(`[part~=item][data-seed="${name}"] button`).click();
-    const article = page.locator('[part~=article]');
-    assert.equal(await article.getAttribute('data-seed'), name);
+    await page.locator(`[part~=item][data-seed="${name}"] button.open`).click();
+    await page.waitForFunction((n) => document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=article]')?.dataset.seed === n, name);
     assert.equal(await page.locator('[part~=section]').count(), 3, `${name} has three sections`);
     assert.equal(await page.locator('[part~=conclusion]').count(), 1, `${name} has a conclusion`);
     assert.ok((await page.locator('[part~=summary]').textContent()).length > 100);
@@ -65,7 +64,7 @@ test('opening each seed shows its sections, and its table of contents jumps to t
       assert.ok(Math.abs(top) < 40 || (atEnd && top > 0 && top < 500),
         `${name}: TOC link ${i} scrolls its target to the top, or as far as the reader goes (offset ${top})`);
     }
-    assert.equal(new URL(page.url()).hash, '', 'the host page keeps its hash');
+    assert.equal(new URL(page.url()).hash, `#seed=${name}`, 'the hash names the open seed; TOC links do not touch it');
   }
   await page.locator('[part~=toc] a').nth(1).click();
   await screenshot(page, 'viewer-article');
@@ -82,7 +81,7 @@ test('typing melatonin leaves exactly the one seed that contains it, and clearin
   assert.deepEqual(await listed(page), ['003_5479fcd4f3c7b033.txt']);
   assert.match(await page.locator('[part~=count]').textContent(), /^1 of 4\b/);
   assert.ok(await page.locator('[part~=item] [part~=highlight]').count() >= 2, 'title and snippet are highlighted');
-  await page.locator('[part~=item] button').click();
+  await page.locator('[part~=item] button.open').click();
   const marks = await page.locator('[part~=article] [part~=highlight]').allTextContents();
   assert.ok(marks.length >= 5 && marks.every((m) => m.toLowerCase() === 'melatonin'), `article highlights: ${marks}`);
   await screenshot(page, 'viewer-filtered');
@@ -100,6 +99,26 @@ test('typing melatonin leaves exactly the one seed that contains it, and clearin
   await page.context().close();
 });
 
+test('a packed corpus loads in one request; without the pack, one request per seed', async () => {
+  for (const pack of [true, false]) {
+    const server = await serve(corpus(), { pack });
+    try {
+      const page = await newPage(browser, server.url);
+      const fetched = [];
+      page.context().on('request', (r) => { if (r.url().includes('/seeds/')) fetched.push(new URL(r.url()).pathname); });
+      const detail = await openViewer(page, server.url);
+      assert.deepEqual(detail, { seeds: 4, diagnostics: [] });
+      assert.deepEqual(await listed(page), REAL);
+      const expected = pack ? ['/seeds/index.json', '/seeds/index.pack'] : ['/seeds/index.json', ...REAL.map((n) => `/seeds/${n}`)];
+      assert.deepEqual(fetched.sort(), expected.sort(), pack ? 'the pack replaces the seed requests' : 'each seed is fetched');
+      assertQuiet(page);
+      await page.context().close();
+    } finally {
+      server.stop();
+    }
+  }
+});
+
 test('broken seeds show diagnostics naming their files while the others load', async () => {
   const dir = corpus({
     'binary.txt': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]),
@@ -109,7 +128,7 @@ test('broken seeds show diagnostics naming their files while the others load', a
     'gone.txt': 'deleted after the manifest is written',
     'café au lait.md': '# Café au lait\n\nMilk and coffee, crème.\n',
   });
-  const server = await serve(dir);
+  const server = await serve(dir, { pack: false });
   unlinkSync(path.join(dir, 'gone.txt'));
   try {
     const page = await newPage(browser, server.url);
@@ -153,9 +172,9 @@ for (const bypassCSP of [false, true]) {
       assert.equal(detail.seeds, 6);
       const before = await page.locator('seeds-viewer').evaluate((el) => getComputedStyle(el).display);
       for (const name of ['hostile.md', 'hostile.txt']) {
-        await page.locator(`[part~=item][data-seed="${name}"] button`).click();
+        await page.locator(`[part~=item][data-seed="${name}"] button.open`).click();
+        await page.waitForFunction((n) => document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=article]')?.dataset.seed === n, name);
         const article = page.locator('[part~=article]');
-        await article.waitFor();
         for (const handle of await page.locator('[part~=article] *').elementHandles()) {
           await handle.hover({ force: true, timeout: 500 }).catch(() => {});
           await handle.focus().catch(() => {});
@@ -172,7 +191,7 @@ for (const bypassCSP of [false, true]) {
         pwnedBy: window.__pwnedBy,
         keys: Object.keys(window).filter((k) => k.startsWith('__pwned')),
         clobbered: '__pwned12' in window,
-        url: location.href,
+        url: location.origin + location.pathname,
         violations: window.__violations ?? [],
       }));
       assert.deepEqual(state, { pwnedBy: undefined, keys: [], clobbered: false, url: server.url, violations: [] });
@@ -215,7 +234,7 @@ test('a manifest that cannot be loaded still fires seeds-loaded, and changing sr
 
 test('the committed manifest is what serve writes, and the server refuses paths outside its folders', async () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'seeds/index.json'), 'utf8'));
-  assert.deepEqual(manifest, { seeds: REAL });
+  assert.deepEqual(manifest, { seeds: REAL, pack: 'index.pack' });
   const wasm = await fetch(new URL('pkg/seeds_viewer_bg.wasm', real.url));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   for (const escape of ['seeds/..%2fCargo.toml', 'seeds/%2e%2e/Cargo.toml', '..%2fCargo.toml', 'pkg/..%2f..%2fCargo.toml']) {
