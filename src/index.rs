@@ -3,7 +3,9 @@
 //! stream of word ids so that phrases are checked without rereading text. A query never scans
 //! seed text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::text;
 
@@ -51,10 +53,13 @@ struct Word {
 /// Words to postings, in word order so that a prefix is a contiguous range.
 #[derive(Default)]
 pub struct Index {
-    ids: BTreeMap<Box<str>, WordId>,
+    /// Word → id, for interning every token as seeds are added (the hot path).
+    ids: FxHashMap<Box<str>, WordId>,
+    /// The same words in order, for completions (only touched for new words).
+    sorted: BTreeMap<Box<str>, WordId>,
     words: Vec<Word>,
     /// Stem → the words that have it.
-    stems: HashMap<Box<str>, Vec<WordId>>,
+    stems: FxHashMap<Box<str>, Vec<WordId>>,
     /// Each document's words in order, fields separated by [`GAP`].
     streams: Vec<Box<[WordId]>>,
     /// Weighted length of each document, by document number; 0 for documents not added.
@@ -74,7 +79,7 @@ impl Index {
         if self.lengths.get(slot).is_some_and(|&l| l > 0.0) {
             return;
         }
-        let mut counts: HashMap<WordId, f32> = HashMap::new();
+        let mut counts: FxHashMap<WordId, f32> = FxHashMap::default();
         let mut stream: Vec<WordId> = Vec::new();
         let mut length = 0.0;
         let mut folded = String::new();
@@ -114,6 +119,7 @@ impl Index {
         }
         let id = self.words.len() as WordId;
         self.ids.insert(folded.into(), id);
+        self.sorted.insert(folded.into(), id);
         self.words.push(Word {
             spelling: folded.into(),
             postings: Vec::new(),
@@ -142,7 +148,7 @@ impl Index {
 
     /// The indexed words starting with `prefix` (itself included), in word order.
     pub fn completions<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = WordId> + 'a {
-        self.ids
+        self.sorted
             .range::<str, _>((
                 std::ops::Bound::Included(prefix),
                 std::ops::Bound::Unbounded,
@@ -153,7 +159,7 @@ impl Index {
 
     /// Every indexed word with its id, in word order (for typo matching).
     pub fn vocabulary(&self) -> impl Iterator<Item = (&str, WordId)> + '_ {
-        self.ids.iter().map(|(w, &id)| (&**w, id))
+        self.sorted.iter().map(|(w, &id)| (&**w, id))
     }
 
     /// The folded spelling of a word.

@@ -30,22 +30,61 @@ pub struct Words<'a> {
     pos: usize,
 }
 
+impl Words<'_> {
+    /// The character at byte `i` and its length, if it is a word character.
+    fn word_char_at(&self, i: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        match bytes.get(i) {
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric().then_some(1),
+            Some(_) => {
+                let c = self.text.get(i..)?.chars().next()?;
+                is_word_char(c).then(|| c.len_utf8())
+            }
+            None => None,
+        }
+    }
+}
+
 impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
+    /// Byte-wise on ASCII, which most text is; characters are decoded only where needed.
     fn next(&mut self) -> Option<(usize, usize)> {
-        let rest = self.text.get(self.pos..)?;
-        let (offset, _) = rest.char_indices().find(|&(_, c)| is_word_char(c))?;
-        let start = self.pos + offset;
-        let mut end = start;
-        let mut chars = self.text.get(start..)?.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if is_word_char(c) {
-                end = start + i + c.len_utf8();
-            } else if is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
-                continue;
-            } else {
+        let bytes = self.text.as_bytes();
+        let mut i = self.pos;
+        loop {
+            let b = *bytes.get(i)?;
+            if self.word_char_at(i).is_some() {
                 break;
+            }
+            i += if b.is_ascii() {
+                1
+            } else {
+                self.text.get(i..)?.chars().next()?.len_utf8()
+            };
+        }
+        let start = i;
+        let mut end = i;
+        while let Some(&b) = bytes.get(i) {
+            if let Some(len) = self.word_char_at(i) {
+                i += len;
+                end = i;
+                continue;
+            }
+            let apostrophe = if b == b'\'' {
+                Some(1)
+            } else if b.is_ascii() {
+                None
+            } else {
+                self.text
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .filter(|&c| is_apostrophe(c))
+                    .map(char::len_utf8)
+            };
+            match apostrophe {
+                Some(len) if self.word_char_at(i + len).is_some() => i += len,
+                _ => break,
             }
         }
         self.pos = end;
@@ -66,6 +105,17 @@ fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
 /// Folds one word into `out` (cleared first): lowercase, no diacritics, no apostrophes.
 pub fn fold_into(word: &str, out: &mut String) {
     out.clear();
+    // Most words are ASCII: nothing to decompose, only `'` to drop (the hot path of indexing,
+    // snippets and highlighting).
+    if word.is_ascii() {
+        if word.contains('\'') {
+            out.extend(word.chars().filter(|&c| c != '\''));
+        } else {
+            out.push_str(word);
+        }
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in word.nfkd() {
         if is_combining_mark(c) || is_apostrophe(c) {
             continue;

@@ -7,8 +7,8 @@
 
 const WORKER_URL = new URL('./seeds-viewer-worker.js', import.meta.url);
 const STYLE_URL = new URL('./seeds-viewer.css', import.meta.url);
-/** Items rendered at a time; "Show more" appends the next page. */
-const PAGE = 50;
+/** Items rendered at a time (a screenful and more); "Show more" appends the next page. */
+const PAGE = 20;
 
 /** The one place where HTML rendered by Rust (render.rs, escaped there) enters the DOM. */
 function mountHTML(target, html, append = false) {
