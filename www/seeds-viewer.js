@@ -338,30 +338,39 @@ export class SeedsViewerElement extends HTMLElement {
   #search() {
     if (!this.#engine) return Promise.resolve();
     this.#dirty = true;
-    this.#searching ??= this.#searchLoop().finally(() => { this.#searching = null; });
+    if (!this.#looping) {
+      this.#looping = true;
+      this.#searching = this.#searchLoop();
+    }
     return this.#searching;
   }
 
+  #looping = false;
   #searching = null;
 
+  /** Searches until no newer input is waiting; `#looping` drops in the same tick as the last check. */
   async #searchLoop() {
-    while (this.#dirty) {
-      this.#dirty = false;
-      const query = this.#ui.search.value;
-      const reply = await this.#ask({
-        type: 'search', query, filters: this.#filters, sort: this.#ui.sort.value, end: PAGE,
-      });
-      if (this.#dirty) continue;
-      this.#count = reply.count;
-      this.#loaded = reply.loaded;
-      this.#shown = Math.min(PAGE, this.#count);
-      mountHTML(this.#ui.list, reply.items);
-      mountHTML(this.#ui.facets, reply.facets);
-      this.#afterList();
-      if (this.#open >= 0) await this.#renderArticle(false);
-      this.dispatchEvent(new CustomEvent('seeds-search', {
-        bubbles: true, composed: true, detail: { query, count: this.#count },
-      }));
+    try {
+      while (this.#dirty) {
+        this.#dirty = false;
+        const query = this.#ui.search.value;
+        const reply = await this.#ask({
+          type: 'search', query, filters: this.#filters, sort: this.#ui.sort.value, end: PAGE,
+        });
+        if (this.#dirty) continue;
+        this.#count = reply.count;
+        this.#loaded = reply.loaded;
+        this.#shown = Math.min(PAGE, this.#count);
+        mountHTML(this.#ui.list, reply.items);
+        mountHTML(this.#ui.facets, reply.facets);
+        this.#afterList();
+        if (this.#open >= 0) await this.#renderArticle(false);
+        this.dispatchEvent(new CustomEvent('seeds-search', {
+          bubbles: true, composed: true, detail: { query, count: this.#count },
+        }));
+      }
+    } finally {
+      this.#looping = false;
     }
   }
 

@@ -4,9 +4,13 @@
 //! parent of this crate's directory), whatever the caller's working directory; paths given
 //! on the command line are taken relative to the caller's working directory.
 
+mod bench;
 mod build;
+mod corpus;
+mod export;
 mod install;
 mod manifest;
+mod pack;
 mod serve;
 mod test;
 
@@ -20,10 +24,19 @@ usage: cargo xtask <command> [options]
 
 commands:
   build [--dev]              build the wasm into www/pkg (release + wasm-opt unless --dev)
-  serve [--seeds DIR] [--port N] [--no-build]
-                             build, write DIR/index.json and serve www/ and DIR on 127.0.0.1
-                             (defaults: --seeds seeds, --port 8080; --port 0 picks a free port)
+  serve [--seeds DIR] [--port N] [--no-build] [--no-pack]
+                             build, write DIR/index.pack and DIR/index.json and serve www/ and
+                             DIR on 127.0.0.1 (defaults: --seeds seeds, --port 8080; --port 0
+                             picks a free port; --no-pack: no pack, the seeds one by one)
   manifest [DIR]             write DIR/index.json listing DIR's .txt and .md seeds (default: seeds)
+  pack [DIR]                 write DIR/index.pack (every seed in one file) and DIR/index.json
+                             naming it (default: seeds)
+  corpus N DIR [--seed S]    write N synthetic seeds (sentences of seeds/) and DIR/index.json
+  export DIR OUT.json        write the parsed text of DIR's seeds as JSON (for other engines)
+  bench [--sizes LIST] [--no-build]
+                             benchmark the viewer against minisearch, flexsearch, lunr and
+                             Pagefind in headless Chromium (LIST: `real`, `mdbook` and seed
+                             counts, default real,1000,10000); writes target/bench/results.json
   install                    install what building and testing need (wasm target,
                              wasm-bindgen-cli, npm packages, Chromium)
   test [--no-install]        run everything CI runs: install, fmt, clippy, cargo test,
@@ -69,6 +82,10 @@ fn run() -> Result {
         "build" => build::main(rest),
         "serve" => serve::main(rest),
         "manifest" => manifest::main(rest),
+        "pack" => pack::main(rest),
+        "corpus" => corpus::main(rest),
+        "export" => export::main(rest),
+        "bench" => bench::main(rest),
         "install" => install::main(rest),
         "test" => test::main(rest),
         "help" | "--help" | "-h" => {

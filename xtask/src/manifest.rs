@@ -2,7 +2,11 @@
 //!
 //! The manifest is `{"seeds": [names...]}`: every regular file directly in DIR whose name ends
 //! with `.txt` or `.md`, sorted by the bytes of its UTF-8 name, pretty-printed with a trailing
-//! newline. `test` checks that the committed `seeds/index.json` matches [`manifest_json`].
+//! newline. When the seeds are also packed into one file (`cargo xtask pack`, `serve`), the
+//! manifest gains `"pack": "index.pack"` after the list; `seeds` stays complete either way, so
+//! a viewer that cannot use the pack fetches the seeds one by one. `test` checks that the
+//! committed `seeds/index.json` is the packed form of [`manifest_json`] (the pack itself is not
+//! committed; the viewer falls back to the list when it is missing).
 
 use crate::{say, user_path, Arg, Args, Result};
 use std::fs;
@@ -22,7 +26,7 @@ pub fn main(args: &[String]) -> Result {
         }
     }
     let dir = dir.unwrap_or_else(|| PathBuf::from("seeds"));
-    let (path, count) = write(&dir)?;
+    let (path, count) = write(&dir, false)?;
     say!("wrote {} ({count} seeds)", path.display());
     Ok(())
 }
@@ -59,43 +63,72 @@ pub fn seed_names(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Renders a manifest for a list of names (already sorted).
-pub fn render(names: &[String]) -> String {
-    let value = serde_json::json!({ "seeds": names });
-    // Serializing a JSON value of strings cannot fail.
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
+/// Renders a manifest for a list of names (already sorted), with the `"pack"` entry naming
+/// [`crate::pack::FILE_NAME`] when `pack` is set.
+///
+/// Written by hand rather than through a `serde_json::Value`, whose maps sort their keys: the
+/// list comes first, as people read it, and the two-space layout matches `to_string_pretty`.
+pub fn render(names: &[String], pack: bool) -> String {
+    let mut text = String::from("{\n  \"seeds\": [");
+    for (i, name) in names.iter().enumerate() {
+        text.push_str(if i == 0 { "\n    " } else { ",\n    " });
+        text.push_str(&json_string(name));
+    }
+    if !names.is_empty() {
+        text.push_str("\n  ");
+    }
+    text.push(']');
+    if pack {
+        text.push_str(",\n  \"pack\": ");
+        text.push_str(&json_string(crate::pack::FILE_NAME));
+    }
+    text.push_str("\n}\n");
     text
 }
 
-/// The manifest text that `cargo xtask manifest DIR` would write.
-pub fn manifest_json(dir: &Path) -> Result<String> {
-    Ok(render(&seed_names(dir)?))
+/// A JSON string literal. Serializing a `&str` cannot fail.
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
 }
 
-/// Writes `dir/index.json` (only when its content changes). Returns its path and the count.
-pub fn write(dir: &Path) -> Result<(PathBuf, usize)> {
+/// The manifest text that `cargo xtask manifest DIR` (`pack: false`) or `cargo xtask pack DIR`
+/// (`pack: true`) would write.
+pub fn manifest_json(dir: &Path, pack: bool) -> Result<String> {
+    Ok(render(&seed_names(dir)?, pack))
+}
+
+/// Writes `dir/index.json` (only when its content changes), naming the pack when `pack` is
+/// set. Returns its path and the count.
+pub fn write(dir: &Path, pack: bool) -> Result<(PathBuf, usize)> {
     let names = seed_names(dir)?;
-    let text = render(&names);
+    let path = write_names(dir, &names, pack)?;
+    Ok((path, names.len()))
+}
+
+/// Writes `dir/index.json` for `names` (only when its content changes). Returns its path.
+pub fn write_names(dir: &Path, names: &[String], pack: bool) -> Result<PathBuf> {
+    let text = render(names, pack);
     let path = dir.join(FILE_NAME);
     if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    Ok((path, names.len()))
+    Ok(path)
 }
 
-/// Checks that the committed manifest in `dir` is what `write` would produce.
-pub fn check(dir: &Path) -> Result {
-    let expected = manifest_json(dir)?;
+/// Checks that the committed manifest in `dir` is what `write(dir, pack)` would produce.
+pub fn check(dir: &Path, pack: bool) -> Result {
+    let expected = manifest_json(dir, pack)?;
     let path = dir.join(FILE_NAME);
+    let fix = if pack {
+        format!("cargo xtask pack {}", dir.display())
+    } else {
+        format!("cargo xtask manifest {}", dir.display())
+    };
     match fs::read_to_string(&path) {
         Ok(actual) if actual == expected => Ok(()),
-        Ok(_) => Err(format!(
-            "{} is stale: run cargo xtask manifest",
-            path.display()
-        )),
+        Ok(_) => Err(format!("{} is stale: run {fix}", path.display())),
         Err(e) => Err(format!(
-            "{} is missing or unreadable ({e}): run cargo xtask manifest",
+            "{} is missing or unreadable ({e}): run {fix}",
             path.display()
         )),
     }
@@ -116,10 +149,33 @@ mod tests {
     fn renders_two_space_indent_and_newline() {
         let names = vec!["a.txt".to_string(), "b.md".to_string()];
         assert_eq!(
-            render(&names),
+            render(&names, false),
             "{\n  \"seeds\": [\n    \"a.txt\",\n    \"b.md\"\n  ]\n}\n"
         );
-        assert_eq!(render(&[]), "{\n  \"seeds\": []\n}\n");
+        assert_eq!(render(&[], false), "{\n  \"seeds\": []\n}\n");
+        assert_eq!(
+            render(&names, true),
+            "{\n  \"seeds\": [\n    \"a.txt\",\n    \"b.md\"\n  ],\n  \"pack\": \"index.pack\"\n}\n"
+        );
+        assert_eq!(
+            render(&[], true),
+            "{\n  \"seeds\": [],\n  \"pack\": \"index.pack\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn renders_what_serde_json_renders() {
+        let names: Vec<String> = ["a \"q\".txt", "é\\\u{1}.md", "\u{2028}.txt"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let plain = serde_json::to_string_pretty(&serde_json::json!({ "seeds": names })).unwrap();
+        assert_eq!(render(&names, false), plain + "\n");
+        let packed: serde_json::Value = serde_json::from_str(&render(&names, true)).unwrap();
+        assert_eq!(
+            packed,
+            serde_json::json!({ "seeds": names, "pack": "index.pack" })
+        );
     }
 
     #[test]
@@ -140,13 +196,18 @@ mod tests {
         let names = seed_names(&dir).unwrap();
         assert_eq!(names, ["B.md", "a.md", "b.txt", "é.txt"]);
 
-        assert!(check(&dir).is_err());
-        write(&dir).unwrap();
-        check(&dir).unwrap();
+        assert!(check(&dir, false).is_err());
+        write(&dir, false).unwrap();
+        check(&dir, false).unwrap();
+        assert!(check(&dir, true).is_err());
+        write(&dir, true).unwrap();
+        check(&dir, true).unwrap();
         // index.json itself is not a seed.
         assert_eq!(seed_names(&dir).unwrap().len(), 4);
         fs::write(dir.join("c.txt"), "x").unwrap();
-        let err = check(&dir).unwrap_err();
+        let err = check(&dir, true).unwrap_err();
+        assert!(err.contains("is stale: run cargo xtask pack"), "{err}");
+        let err = check(&dir, false).unwrap_err();
         assert!(err.contains("is stale: run cargo xtask manifest"), "{err}");
         fs::remove_dir_all(&dir).unwrap();
     }

@@ -1,15 +1,17 @@
-//! `cargo xtask serve [--seeds DIR] [--port N] [--no-build]`: a static server for development
-//! and for the browser tests.
+//! `cargo xtask serve [--seeds DIR] [--port N] [--no-build] [--no-pack]`: a static server for
+//! development and for the browser tests.
 //!
-//! Builds (unless `--no-build`), writes `DIR/index.json`, then serves `www/` at `/` and DIR at
-//! `/seeds/` on 127.0.0.1 only. After binding it prints one line, `Serving on
+//! Builds (unless `--no-build`), writes `DIR/index.pack` and `DIR/index.json` naming it (see
+//! `pack.rs`; with `--no-pack`, the manifest without `"pack"`, and any stale pack is removed, so
+//! the viewer fetches the seeds one by one), then serves `www/` at `/` and DIR at `/seeds/` on
+//! 127.0.0.1 only. After binding it prints one line, `Serving on
 //! http://127.0.0.1:PORT/`, to stdout (the browser tests read the port from it) and serves
 //! until killed. With `SEEDS_VIEWER_SERVE_LOG=1` it logs each request to stderr.
 //!
 //! The transport is axum (hyper); which file a request names is decided here, by `resolve`,
 //! so that no path, encoded or symlinked, escapes the two served folders.
 
-use crate::{manifest, say, user_path, Arg, Args, Result};
+use crate::{manifest, pack, say, user_path, Arg, Args, Result};
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
 use percent_encoding::percent_decode_str;
@@ -26,6 +28,7 @@ pub fn main(args: &[String]) -> Result {
     let mut seeds: Option<PathBuf> = None;
     let mut port = DEFAULT_PORT;
     let mut build = true;
+    let mut packed = true;
     let mut args = Args::new(args);
     while let Some(arg) = args.next_arg() {
         match arg {
@@ -39,6 +42,10 @@ pub fn main(args: &[String]) -> Result {
             Arg::Flag("--no-build", v) => {
                 Args::no_value("--no-build", v)?;
                 build = false;
+            }
+            Arg::Flag("--no-pack", v) => {
+                Args::no_value("--no-pack", v)?;
+                packed = false;
             }
             Arg::Flag(name, _) => return Err(crate::unknown_option("serve", name)),
             Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `serve`")),
@@ -55,8 +62,18 @@ pub fn main(args: &[String]) -> Result {
             seeds.display()
         ));
     }
-    let (path, count) = manifest::write(&seeds)?;
-    say!("serve: wrote {} ({count} seeds)", path.display());
+    if packed {
+        say!("serve: {}", pack::write(&seeds)?.describe());
+    } else {
+        let (path, count) = manifest::write(&seeds, false)?;
+        if pack::remove(&seeds)? {
+            say!(
+                "serve: removed the stale {}",
+                seeds.join(pack::FILE_NAME).display()
+            );
+        }
+        say!("serve: wrote {} ({count} seeds, no pack)", path.display());
+    }
 
     let roots = Arc::new(Roots::new(Path::new("www"), &seeds)?);
     let log = std::env::var_os(LOG_ENV).is_some_and(|v| !v.is_empty() && v != "0");
@@ -300,5 +317,6 @@ mod tests {
         assert_eq!(ct("a.md"), "text/markdown; charset=utf-8");
         assert_eq!(ct("a.png"), "image/png");
         assert_eq!(ct("noext"), "application/octet-stream");
+        assert_eq!(ct("index.pack"), "application/octet-stream");
     }
 }

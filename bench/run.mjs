@@ -1,0 +1,883 @@
+// The measuring half of `cargo xtask bench` (which prepares the corpora, their exported text and
+// bench plan, then runs `node bench/run.mjs target/bench/plan.json`).
+//
+// For each corpus, in one headless Debian Chromium, one fresh browser context per system:
+// - the viewer: the page at `/` of `cargo xtask serve` (this very xtask binary, once with the
+//   packed corpus and once with `--no-pack`): navigation to the `seeds-loaded` event, JS heap,
+//   wasm memory, bytes fetched, query latency from input to the `seeds-search` event (the list
+//   is rendered by then), per-keystroke latency, typo recall and relevance;
+// - minisearch, flexsearch and lunr in bench/peers.html (served by a small static server here):
+//   index build over the exported text, heap, query latency, typo recall, relevance;
+// - Pagefind: its index built ahead of time here (its npm package's binary) over the same seeds
+//   rendered as HTML pages; bytes fetched, init and query latency, typo recall, relevance.
+// Prints one table (ratios are viewer ÷ peer) and the targets, and writes results.json.
+// A benchmark, not a test: nothing fails on a number. A feature the viewer lacks (the
+// `seeds-search` event, `stats()`) is reported as n/a or measured a documented other way.
+
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, platform, release } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const HERE = import.meta.dirname;
+const planPath = process.argv[2];
+if (!planPath) {
+  console.error('usage: node bench/run.mjs PLAN.json (cargo xtask bench writes it)');
+  process.exit(2);
+}
+const plan = JSON.parse(readFileSync(planPath, 'utf8'));
+const ROOT = plan.root;
+const OUT = plan.out;
+const QUERIES = JSON.parse(readFileSync(path.join(HERE, 'queries.json'), 'utf8'));
+const RELEVANCE = JSON.parse(readFileSync(path.join(HERE, 'relevance.json'), 'utf8'));
+
+const PEERS = {
+  minisearch: path.join(ROOT, 'node_modules/minisearch/dist/umd/index.js'),
+  flexsearch: path.join(ROOT, 'node_modules/flexsearch/dist/flexsearch.bundle.min.js'),
+  lunr: path.join(ROOT, 'node_modules/lunr/lunr.min.js'),
+};
+const SYSTEMS = ['viewer', 'minisearch', 'flexsearch', 'lunr', 'pagefind'];
+/** Typo-recall words in all, shared out evenly between the source corpora that are measured. */
+const RECALL_WORDS = 200;
+const RECALL_SOURCES = ['mdbook', '1000'];
+/** Longest wait for a corpus to load, an index to build or a query set to finish. */
+const LONG = 240_000;
+/** Wait for the `seeds-search` event of one query before falling back to DOM changes. */
+const EVENT_WAIT = 3_000;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const T0 = performance.now();
+const log = (...args) => console.error(`bench [${((performance.now() - T0) / 1000).toFixed(0)} s]:`, ...args);
+
+function percentile(values, p) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return null;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+function latency(results) {
+  const ms = results.map((r) => r.ms);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95), n: ms.filter(Number.isFinite).length };
+}
+
+function sizes(file) {
+  const bytes = readFileSync(file);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+/** mulberry32: a small deterministic generator, so the typo set is the same every run. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const escapeHtml = (s) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+function seedText(seed) {
+  return [seed.title, seed.summary, seed.introduction,
+    ...seed.sections.flatMap((s) => [s.heading, s.body]), seed.conclusion].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typo recall and relevance sets
+
+/**
+ * `count` words of length >= 5 that occur in one to three seeds of `seeds`, each with one edit
+ * (insert, delete, substitute, transpose in turn, at a random place) that makes a string found
+ * nowhere in the corpus. Words are letters a-z after lower-casing, so that every engine's
+ * tokenizer agrees on them. Returns [{query, word, edit, source}] (source: the seed's name).
+ */
+function typoSet(seeds, count, seed) {
+  const next = random(seed);
+  const pick = (n) => Math.floor(next() * n);
+  const vocabulary = new Set();
+  const seedsOf = new Map();
+  seeds.forEach((s, i) => {
+    const words = new Set(seedText(s).toLowerCase().split(/[^a-z]+/).filter(Boolean));
+    for (const w of words) {
+      vocabulary.add(w);
+      if (w.length < 5) continue;
+      const list = seedsOf.get(w) ?? [];
+      if (list.length <= 3) list.push(i);
+      seedsOf.set(w, list);
+    }
+  });
+  const candidates = [...seedsOf].filter(([, list]) => list.length <= 3).map(([w]) => w).sort();
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const edits = ['insert', 'delete', 'substitute', 'transpose'];
+  const out = [];
+  const used = new Set();
+  while (out.length < count && candidates.length) {
+    const word = candidates.splice(pick(candidates.length), 1)[0];
+    const edit = edits[out.length % edits.length];
+    let typo = null;
+    for (let attempt = 0; attempt < 20 && !typo; attempt++) {
+      const at = pick(word.length);
+      let t;
+      if (edit === 'insert') t = word.slice(0, at) + letters[pick(26)] + word.slice(at);
+      else if (edit === 'delete') t = word.slice(0, at) + word.slice(at + 1);
+      else if (edit === 'substitute') t = word.slice(0, at) + letters[pick(26)] + word.slice(at + 1);
+      else {
+        const i = Math.min(at, word.length - 2);
+        t = word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2);
+      }
+      if (t !== word && !vocabulary.has(t) && !used.has(t)) typo = t;
+    }
+    if (!typo) continue;
+    used.add(typo);
+    const list = seedsOf.get(word);
+    out.push({ query: typo, word, edit, source: seeds[list[pick(list.length)]].name });
+  }
+  return out;
+}
+
+/** Top-1 and MRR (over the top ten) of `results` ([{top: [names]}]) against `judged`. */
+function relevanceScore(results, judged) {
+  let top1 = 0;
+  let rr = 0;
+  const perQuery = judged.map((j, i) => {
+    const rank = (results[i]?.top ?? []).indexOf(j.want) + 1;
+    if (rank === 1) top1++;
+    if (rank > 0) rr += 1 / rank;
+    return { query: j.query, want: j.want, rank: rank || null };
+  });
+  return { top1: top1 / judged.length, mrr: rr / judged.length, n: judged.length, perQuery };
+}
+
+function recallScore(results, set) {
+  const hits = set.filter((t, i) => (results[i]?.top ?? []).slice(0, 5).includes(t.source)).length;
+  return { hits, total: set.length, score: set.length ? hits / set.length : null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Servers
+
+/** Servers started and not yet stopped, stopped on Ctrl-C too (they run in their own group). */
+const running = new Set();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const stop of running) stop();
+    process.exit(130);
+  });
+}
+
+/** `xtask serve --no-build --port 0 --seeds DIR [--no-pack]`; resolves to {url, stop}. */
+function serve(dir, pack) {
+  const args = ['serve', '--no-build', '--port', '0', '--seeds', dir, ...(pack ? [] : ['--no-pack'])];
+  const child = spawn(plan.xtask, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const stop = () => {
+    running.delete(stop);
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+  };
+  running.add(stop);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => { stop(); reject(new Error(`serve printed no URL: ${out}`)); }, 120_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/Serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop });
+      }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
+  });
+}
+
+/**
+ * The peers' origin on 127.0.0.1: bench/peers.html and peers.js, the engines' files, the
+ * exported corpora (/data/ID.json) and the Pagefind bundles (/pagefind/ID/...). Only these.
+ */
+function staticServer() {
+  const routes = new Map([
+    ['/peers.html', path.join(HERE, 'peers.html')],
+    ['/peers.js', path.join(HERE, 'peers.js')],
+    ...Object.entries(PEERS).map(([name, file]) => [`/lib/${name}.js`, file]),
+    ...plan.corpora.map((c) => [`/data/${c.id}.json`, c.export]),
+  ]);
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm' };
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let file = routes.get(url.pathname);
+    const pf = /^\/pagefind\/([a-z0-9]+)\/([A-Za-z0-9._/-]+)$/.exec(url.pathname);
+    if (!file && pf && !pf[2].split('/').includes('..')) {
+      const base = path.join(OUT, `pagefind-${pf[1]}`);
+      const candidate = path.join(base, pf[2]);
+      if (candidate.startsWith(base + path.sep)) file = candidate;
+    }
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({
+      url: `http://127.0.0.1:${server.address().port}/`,
+      stop: () => server.close(),
+    }));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser helpers
+
+async function launch() {
+  return chromium.launch({
+    executablePath: plan.chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--enable-precise-memory-info'],
+  });
+}
+
+/** A fresh context and page; `page.bench` records page errors and bytes fetched. */
+async function openPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const bench = { errors: [], responses: [] };
+  page.on('pageerror', (e) => bench.errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') bench.errors.push(m.text()); });
+  page.on('requestfinished', (request) => {
+    bench.responses.push(request.sizes().then((s) => ({ url: request.url(), bytes: s.responseBodySize }))
+      .catch(() => ({ url: request.url(), bytes: 0 })));
+  });
+  page.bench = bench;
+  return { context, page };
+}
+
+/** Bytes of response bodies received so far, in all or for URLs matching `filter`. */
+async function fetchedBytes(page, filter = () => true) {
+  const all = await Promise.all(page.bench.responses);
+  return all.filter((r) => filter(r.url)).reduce((sum, r) => sum + (r.bytes || 0), 0);
+}
+
+/** The page's main-thread JS heap after a garbage collection (CDP), in bytes. */
+async function jsHeap(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? null;
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/** Races `promise` against `ms`; a timeout becomes an error naming `what`. */
+function within(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms / 1000} s`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The viewer
+
+/** Runs in the page before its scripts: records the first `seeds-loaded` event. */
+function viewerInit() {
+  window.__bench = { loaded: null };
+  document.addEventListener('seeds-loaded', (e) => {
+    window.__bench.loaded ??= {
+      t: performance.now(),
+      seeds: e.detail?.seeds ?? null,
+      diagnostics: e.detail?.diagnostics?.length ?? null,
+    };
+  });
+}
+
+/**
+ * Runs in the page: types each query into the search field (value + an `input` event, what a
+ * keystroke does) and times it to the `seeds-search` event for that query, which the element
+ * dispatches once the list is rendered; then reads the top `limit` items' `data-seed`. Each
+ * input starts in a task of its own, as a keystroke does (input dispatched from inside a
+ * `seeds-search` listener's continuation can be coalesced away by the element). If the
+ * element dispatches no such event (an older viewer), the time to the first change in its
+ * shadow DOM is used instead and `mode` says so.
+ */
+async function viewerQueries({ queries, limit, eventWait, keystrokes }) {
+  const viewer = document.querySelector('seeds-viewer');
+  const root = viewer?.shadowRoot;
+  const input = root?.querySelector('[part~=search]');
+  if (!input) return { error: 'no [part~=search] in the viewer' };
+  const state = (window.__benchQueries ??= { mode: 'event' });
+  const settle = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  const top = () => [...root.querySelectorAll('[part~=item]')].slice(0, limit).map((i) => i.dataset.seed);
+
+  function once(query) {
+    return new Promise((resolve) => {
+      let t0 = 0;
+      let firstChange = null;
+      let timer = null;
+      let done = false;
+      // Only a real query decides that the element has no event (an empty one may have none).
+      const probing = query !== '';
+      const observer = new MutationObserver(() => {
+        firstChange ??= performance.now();
+        if (state.mode === 'dom') finish(firstChange, 'dom', null);
+      });
+      const onSearch = (e) => {
+        if (e.detail && 'query' in e.detail && e.detail.query !== query) return;
+        finish(performance.now(), 'event', e.detail?.count ?? null);
+      };
+      function finish(t, mode, count) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        observer.disconnect();
+        document.removeEventListener('seeds-search', onSearch);
+        resolve({ query, ms: t === null ? null : t - t0, mode, count, top: top() });
+      }
+      document.addEventListener('seeds-search', onSearch);
+      observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+      timer = setTimeout(() => {
+        if (firstChange !== null) {
+          if (probing) state.mode = 'dom';
+          finish(firstChange, 'dom', null);
+        } else {
+          finish(null, 'timeout', null);
+        }
+      }, state.mode === 'dom' ? 2_000 : eventWait);
+      t0 = performance.now();
+      input.value = query;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    });
+  }
+
+  const out = [];
+  if (keystrokes) {
+    for (const word of queries) {
+      if (input.value !== '') {
+        await settle();
+        await once('');
+      }
+      for (let i = 1; i <= word.length; i++) {
+        // Each keystroke is its own task, as typing is.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        out.push(await once(word.slice(0, i)));
+      }
+    }
+  } else {
+    for (const query of queries) {
+      await settle();
+      out.push(await once(query));
+    }
+  }
+  await settle();
+  await once('');
+  return { results: out, mode: state.mode };
+}
+
+/**
+ * The JS heaps of the page's dedicated workers after a garbage collection, in bytes. Playwright
+ * has no CDP session for a worker, so this attaches to them through the page's session
+ * (Target.setAutoAttach without flatten) and talks to each with Target.sendMessageToTarget.
+ */
+async function workerHeaps(context, page) {
+  const cdp = await context.newCDPSession(page);
+  const attached = [];
+  const replies = new Map();
+  cdp.on('Target.attachedToTarget', (e) => attached.push(e));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const message = JSON.parse(e.message);
+    replies.get(`${e.sessionId}:${message.id}`)?.(message);
+  });
+  try {
+    await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const heaps = [];
+    for (const { sessionId, targetInfo } of attached) {
+      if (targetInfo.type !== 'worker') continue;
+      let id = 0;
+      const send = (method) => within(new Promise((resolve) => {
+        const key = `${sessionId}:${++id}`;
+        replies.set(key, resolve);
+        cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) })
+          .catch(() => resolve({}));
+      }), 10_000, method);
+      await send('HeapProfiler.collectGarbage');
+      heaps.push((await send('Runtime.getHeapUsage')).result?.usedSize ?? null);
+    }
+    return heaps;
+  } catch {
+    return [];
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+async function viewerMemory(context, page) {
+  const heap = await jsHeap(context, page);
+  const workers = page.workers();
+  const heaps = workers.length ? await workerHeaps(context, page) : [];
+  const stats = await page.evaluate(async () => {
+    const viewer = document.querySelector('seeds-viewer');
+    if (typeof viewer?.stats !== 'function') return null;
+    return viewer.stats();
+  }).catch(() => null);
+  let wasm = stats?.wasmMemoryBytes ?? null;
+  let wasmHow = wasm === null ? null : 'stats()';
+  if (wasm === null && workers.length === 0) {
+    // No stats(): the module the element instantiated on this page answers `init()` with its
+    // exports, memory included (wasm-bindgen returns the existing instance).
+    wasm = await page.evaluate(async () => {
+      const glue = await import('/pkg/seeds_viewer.js');
+      return (await glue.default())?.memory?.buffer?.byteLength ?? null;
+    }).catch(() => null);
+    wasmHow = wasm === null ? null : 'module memory';
+  }
+  const workerHeap = heaps.some((h) => h !== null) ? heaps.reduce((a, h) => a + (h ?? 0), 0) : null;
+  const total = heap === null ? null : heap + (workerHeap ?? 0) + (wasm ?? 0);
+  return { jsHeap: heap, workers: workers.length, workerHeap, wasmMemory: wasm, wasmHow, stats, total };
+}
+
+async function measureViewer(browser, corpus, { pack, full, typos, judged }) {
+  const server = await serve(corpus.dir, pack);
+  const { context, page } = await openPage(browser);
+  try {
+    await page.addInitScript(viewerInit);
+    await page.goto(server.url);
+    const loaded = await page.waitForFunction(() => window.__bench?.loaded, null, { timeout: LONG, polling: 100 })
+      .then((h) => h.jsonValue());
+    const result = {
+      loadMs: loaded.t,
+      seeds: loaded.seeds,
+      diagnostics: loaded.diagnostics,
+      fetchedBytes: await fetchedBytes(page),
+    };
+    if (!full) return result;
+
+    const assets = (await Promise.all(page.bench.responses))
+      .map((r) => new URL(r.url).pathname)
+      .filter((p) => /\.(js|mjs|css|wasm)$/.test(p) && !p.startsWith('/seeds/'));
+    result.assets = [...new Set(assets)].sort();
+    result.memory = await viewerMemory(context, page);
+    log('  viewer: queries');
+    const family = corpus.id === 'mdbook' ? 'mdbook' : 'seeds';
+    const rounds = corpus.seeds >= 5000 ? 5 : 10;
+    const set = QUERIES[family];
+    const list = Array.from({ length: rounds }, () => set.map((q) => q.query)).flat();
+    const run = (queries, limit, keystrokes = false) => within(
+      page.evaluate(viewerQueries, { queries, limit, eventWait: EVENT_WAIT, keystrokes }), LONG, 'viewer queries');
+    const queries = await run(list, 10);
+    if (queries.error) throw new Error(queries.error);
+    result.mode = queries.mode;
+    result.timeouts = queries.results.filter((r) => r.mode === 'timeout').length;
+    result.query = { ...latency(queries.results), byKind: byKind(queries.results, set) };
+    result.counts = Object.fromEntries(set.map((q) => [q.query, queries.results.find((r) => r.query === q.query)?.count ?? null]));
+    log('  viewer: keystrokes');
+    const keys = await run(QUERIES.keystrokes[family], 10, true);
+    result.keystroke = { ...latency(keys.results), timeouts: keys.results.filter((r) => r.mode === 'timeout').length };
+    log('  viewer: typo recall and relevance');
+    if (typos) result.recall = recallScore((await run(typos.map((t) => t.query), 5)).results, typos);
+    if (judged) result.relevance = relevanceScore((await run(judged.map((j) => j.query), 10)).results, judged);
+    result.errors = page.bench.errors;
+    return result;
+  } finally {
+    await context.close();
+    server.stop();
+  }
+}
+
+function byKind(results, set) {
+  return Object.fromEntries(set.map((q) => [q.kind, percentile(results.filter((r) => r.query === q.query).map((r) => r.ms), 50)]));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The peers
+
+async function measurePeer(browser, statics, corpus, name, { typos, judged }) {
+  const { context, page } = await openPage(browser);
+  try {
+    await page.goto(`${statics.url}peers.html`);
+    await page.addScriptTag({ url: `/lib/${name}.js` });
+    await page.addScriptTag({ url: '/peers.js' });
+    const load = await within(page.evaluate((url) => window.peerBench.load(url), `/data/${corpus.id}.json`), LONG, `${name} data`);
+    const before = await jsHeap(context, page);
+    const build = await within(page.evaluate((n) => window.peerBench.build(n), name), LONG, `${name} build`);
+    const after = await jsHeap(context, page);
+    const family = corpus.id === 'mdbook' ? 'mdbook' : 'seeds';
+    const rounds = corpus.seeds >= 5000 ? 5 : 10;
+    const set = QUERIES[family];
+    const list = Array.from({ length: rounds }, () => set.map((q) => q.query)).flat();
+    const search = (queries, limit) => within(page.evaluate(([q, l]) => window.peerBench.search(q, l), [queries, limit]), LONG, `${name} queries`);
+    const queries = await search(list, 10);
+    const result = {
+      options: build.options,
+      dataMs: load.ms,
+      buildMs: build.ms,
+      readyMs: load.ms + build.ms,
+      memory: { jsHeap: after, index: before === null || after === null ? null : after - before, total: after },
+      query: { ...latency(queries), byKind: byKind(queries, set) },
+    };
+    if (typos) result.recall = recallScore(await search(typos.map((t) => t.query), 5), typos);
+    if (judged) result.relevance = relevanceScore(await search(judged.map((j) => j.query), 10), judged);
+    result.errors = page.bench.errors;
+    return result;
+  } catch (error) {
+    return { error: error.message };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagefind
+
+/** One seed as the HTML page Pagefind indexes: title, summary, introduction, sections, end. */
+function seedHtml(seed) {
+  const paragraphs = (text) => text.split('\n').filter((l) => l.trim()).map((l) => `<p>${escapeHtml(l)}</p>`).join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(seed.title)}</title></head>`
+    + `<body><main><h1>${escapeHtml(seed.title)}</h1>${paragraphs(seed.summary)}${paragraphs(seed.introduction)}`
+    + seed.sections.map((s) => `<section><h2>${escapeHtml(s.heading)}</h2>${paragraphs(s.body)}</section>`).join('')
+    + `${paragraphs(seed.conclusion)}</main></body></html>`;
+}
+
+/**
+ * Builds (or reuses, when its export is unchanged) the Pagefind bundle of `corpus` in
+ * target/bench/pagefind-ID, with the `pagefind` npm package. Pages are at `/s/POSITION/`.
+ */
+async function pagefindIndex(corpus, seeds) {
+  const dir = path.join(OUT, `pagefind-${corpus.id}`);
+  const stat = statSync(corpus.export);
+  const stamp = `${stat.size}:${stat.mtimeMs}`;
+  const stampFile = path.join(OUT, `pagefind-${corpus.id}.stamp`);
+  const info = () => {
+    const files = readdirSync(dir, { recursive: true }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
+    return { files: files.length, bytes: files.reduce((sum, f) => sum + statSync(f).size, 0) };
+  };
+  if (existsSync(stampFile) && existsSync(dir)) {
+    const saved = JSON.parse(readFileSync(stampFile, 'utf8'));
+    if (saved.stamp === stamp) return { ...saved.result, reused: true };
+  }
+  const pagefind = await import('pagefind');
+  rmSync(dir, { recursive: true, force: true });
+  const t0 = performance.now();
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: 'en' });
+  if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+  const batch = 64;
+  for (let i = 0; i < seeds.length; i += batch) {
+    await Promise.all(seeds.slice(i, i + batch).map((seed, k) =>
+      index.addHTMLFile({ url: `/s/${i + k}/`, content: seedHtml(seed) })));
+  }
+  await index.writeFiles({ outputPath: dir });
+  await pagefind.close();
+  const result = { buildMs: performance.now() - t0, ...info() };
+  writeFileSync(stampFile, JSON.stringify({ stamp, result }));
+  return result;
+}
+
+/** Pagefind's engine as a page ships it: pagefind.js and its wasm, gzip. */
+function pagefindEngineSize(dir) {
+  const files = readdirSync(dir).filter((f) => f === 'pagefind.js' || /^wasm\..*pagefind$/.test(f));
+  return files.reduce((acc, f) => {
+    const s = sizes(path.join(dir, f));
+    return { raw: acc.raw + s.raw, gzip: acc.gzip + s.gzip, files: [...acc.files, f] };
+  }, { raw: 0, gzip: 0, files: [] });
+}
+
+async function measurePagefind(browser, statics, corpus, seeds, { typos, judged }) {
+  let built;
+  try {
+    built = await pagefindIndex(corpus, seeds);
+  } catch (error) {
+    return { error: `index not built: ${error.message}` };
+  }
+  const { context, page } = await openPage(browser);
+  try {
+    await page.goto(`${statics.url}peers.html`);
+    await page.addScriptTag({ url: '/peers.js' });
+    const names = seeds.map((s) => s.name);
+    const init = await within(page.evaluate(([base, n]) => window.peerBench.pagefindInit(base, n),
+      [`/pagefind/${corpus.id}/`, names]), LONG, 'pagefind init');
+    const family = corpus.id === 'mdbook' ? 'mdbook' : 'seeds';
+    const set = QUERIES[family];
+    const search = (queries, limit) => within(page.evaluate(([q, l]) => window.peerBench.pagefindSearch(q, l), [queries, limit]), LONG, 'pagefind queries');
+    // The first round fetches the index chunks the queries need: reported apart, as "cold".
+    const cold = await search(set.map((q) => q.query), 10);
+    const rounds = corpus.seeds >= 5000 ? 5 : 10;
+    const warm = await search(Array.from({ length: rounds }, () => set.map((q) => q.query)).flat(), 10);
+    const pf = (url) => url.includes('/pagefind/');
+    const result = {
+      options: 'forceLanguage en; HTML pages: h1 title, p summary and introduction, h2 per section',
+      indexBuildMs: built.buildMs,
+      indexReused: Boolean(built.reused),
+      index: { files: built.files, bytes: built.bytes },
+      initMs: init.ms,
+      coldQuery: latency(cold),
+      query: { ...latency(warm), byKind: byKind(warm, set) },
+      fetchedBytes: await fetchedBytes(page, pf),
+      memory: { jsHeap: await jsHeap(context, page) },
+    };
+    if (typos) result.recall = recallScore(await search(typos.map((t) => t.query), 5), typos);
+    if (judged) result.relevance = relevanceScore(await search(judged.map((j) => j.query), 10), judged);
+    result.fetchedBytesAll = await fetchedBytes(page, pf);
+    result.errors = page.bench.errors;
+    return result;
+  } catch (error) {
+    return { error: error.message };
+  } finally {
+    await context.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const ms = (v) => (v === null || v === undefined ? 'n/a' : v >= 100 ? `${Math.round(v)}` : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const mb = (v) => (v === null || v === undefined ? 'n/a' : (v / 1e6).toFixed(1));
+const kb = (v) => (v === null || v === undefined ? 'n/a' : (v / 1024).toFixed(1));
+const pct = (v) => (v === null || v === undefined ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+
+/** `peer` with the ratio viewer ÷ peer, for rows where both are numbers. */
+function withRatio(text, viewer, peer) {
+  if (!Number.isFinite(viewer) || !Number.isFinite(peer) || peer === 0) return text;
+  return `${text} (${(viewer / peer).toFixed(2)}×)`;
+}
+
+function table(results) {
+  const rows = [];
+  const header = ['corpus', 'metric', ...SYSTEMS];
+  const add = (corpus, metric, values, format, ratio = true) => {
+    const v = values.viewer;
+    rows.push([corpus, metric, ...SYSTEMS.map((s) => {
+      const value = values[s];
+      if (value === undefined) return '—';
+      const text = format(value);
+      return ratio && s !== 'viewer' ? withRatio(text, v, value) : text;
+    })]);
+  };
+  const sz = results.sizes;
+  add('', 'engine KB gzip', {
+    viewer: sz.viewer.totalGzip,
+    ...Object.fromEntries(Object.entries(sz.peers).map(([k, v]) => [k, v?.gzip ?? null])),
+  }, kb);
+  for (const c of results.corpora) {
+    const s = c.systems;
+    const get = (name, f) => (s[name] && !s[name].error ? f(s[name]) : s[name]?.error ? null : undefined);
+    const label = c.label;
+    add(label, 'ready ms (see below)', {
+      viewer: get('viewer', (r) => r.loadMs), minisearch: get('minisearch', (r) => r.readyMs),
+      flexsearch: get('flexsearch', (r) => r.readyMs), lunr: get('lunr', (r) => r.readyMs),
+      pagefind: get('pagefind', (r) => r.initMs),
+    }, ms);
+    add(label, 'viewer load, no pack ms', { viewer: c.noPack?.loadMs ?? null }, ms);
+    add(label, 'index build ms', {
+      minisearch: get('minisearch', (r) => r.buildMs), flexsearch: get('flexsearch', (r) => r.buildMs),
+      lunr: get('lunr', (r) => r.buildMs), pagefind: get('pagefind', (r) => r.indexBuildMs),
+    }, ms, false);
+    for (const p of ['p50', 'p95']) {
+      add(label, `query ${p} ms`, Object.fromEntries(SYSTEMS.map((n) => [n, get(n, (r) => r.query?.[p] ?? null)])), ms);
+    }
+    add(label, 'keystroke p95 ms', { viewer: get('viewer', (r) => r.keystroke?.p95 ?? null) }, ms);
+    add(label, 'memory MB', Object.fromEntries(SYSTEMS.map((n) => [n, get(n, (r) => r.memory?.total ?? r.memory?.jsHeap ?? null)])), mb);
+    add(label, 'fetched KB', { viewer: get('viewer', (r) => r.fetchedBytes), pagefind: get('pagefind', (r) => r.fetchedBytesAll) }, kb);
+    if (c.typos) add(label, `typo recall (${c.typos.length})`, Object.fromEntries(SYSTEMS.map((n) => [n, get(n, (r) => r.recall?.score ?? null)])), pct, false);
+    if (c.judged) {
+      add(label, 'relevance top-1', Object.fromEntries(SYSTEMS.map((n) => [n, get(n, (r) => r.relevance?.top1 ?? null)])), pct, false);
+      add(label, 'relevance MRR', Object.fromEntries(SYSTEMS.map((n) => [n, get(n, (r) => r.relevance?.mrr ?? null)])), (v) => (v === null ? 'n/a' : v.toFixed(3)), false);
+    }
+  }
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The issue's targets, each with the measured value and whether it is met. */
+function targets(results) {
+  const out = [];
+  const corpus = (id) => results.corpora.find((c) => c.id === id);
+  const ok = (v) => (v === null ? 'n/a' : v ? 'met' : 'MISSED');
+  const c1 = corpus('1000');
+  if (c1) {
+    const builds = ['minisearch', 'flexsearch', 'lunr'].map((n) => c1.systems[n]?.buildMs).filter(Number.isFinite);
+    const fastest = builds.length ? Math.min(...builds) : null;
+    const load = c1.systems.viewer?.loadMs ?? null;
+    out.push(['1,000 seeds: load-to-interactive < ½ fastest JS peer index build',
+      `${ms(load)} ms vs ${ms(fastest === null ? null : fastest / 2)} ms`, ok(load === null || fastest === null ? null : load < fastest / 2)]);
+    const p50 = c1.systems.viewer?.query?.p50 ?? null;
+    const mini = c1.systems.minisearch?.query?.p50 ?? null;
+    out.push(['1,000 seeds: query p50 < ½ MiniSearch (fuzzy on)',
+      `${ms(p50)} ms vs ${ms(mini === null ? null : mini / 2)} ms`, ok(p50 === null || mini === null ? null : p50 < mini / 2)]);
+  }
+  const c10 = corpus('10000');
+  if (c10) {
+    const p95 = c10.systems.viewer?.keystroke?.p95 ?? null;
+    out.push(['10,000 seeds: keystroke-to-list p95 < 16 ms', `${ms(p95)} ms`, ok(p95 === null ? null : p95 < 16)]);
+    const load = c10.systems.viewer?.loadMs ?? null;
+    out.push(['10,000 seeds: interactive < 3 s (packed)', `${ms(load)} ms`, ok(load === null ? null : load < 3000)]);
+  }
+  const recall = results.recall.viewer;
+  out.push(['typo recall >= 98%', pct(recall?.score ?? null), ok(recall?.score == null ? null : recall.score >= 0.98)]);
+  // At a few dozen seeds the page's fixed costs dwarf the corpus: judged from 1,000 seeds up.
+  for (const c of results.corpora.filter((k) => k.seeds >= 1000)) {
+    const total = c.systems.viewer?.memory?.total ?? null;
+    out.push([`${c.label}: memory after load <= 2× corpus bytes`, `${mb(total)} MB vs ${mb(2 * c.bytes)} MB`,
+      ok(total === null ? null : total <= 2 * c.bytes)]);
+  }
+  const md = corpus('mdbook');
+  if (md) {
+    const v = md.systems.viewer?.relevance;
+    const peers = ['minisearch', 'flexsearch', 'lunr', 'pagefind'].map((n) => md.systems[n]?.relevance).filter(Boolean);
+    const best = (k) => Math.max(...peers.map((p) => p[k]));
+    const met = v && peers.length ? v.top1 >= best('top1') && v.mrr >= best('mrr') : null;
+    const shown = v && peers.length
+      ? `${pct(v.top1)} / ${v.mrr.toFixed(3)} vs best peer ${pct(best('top1'))} / ${best('mrr').toFixed(3)}` : 'n/a';
+    out.push(['relevance >= every peer (top-1 and MRR)', shown, ok(met)]);
+  }
+  const gz = results.sizes.viewer.totalGzip;
+  out.push(['wasm + JS + CSS < 120 KB gzip', `${kb(gz)} KB`, ok(gz < 120 * 1024)]);
+  const w = Math.max(...out.map((o) => o[0].length));
+  const w2 = Math.max(...out.map((o) => o[1].length));
+  return out.map(([t, v, s]) => `  ${t.padEnd(w)}  ${v.padEnd(w2)}  ${s}`).join('\n');
+}
+
+/**
+ * Sizes of the viewer's files (URL paths under www/): each raw, gzip and brotli, and the
+ * totals. Every .js, .css and .wasm file the page fetched counts (wasm + JS + CSS).
+ */
+function viewerAssetSizes(paths) {
+  const files = {};
+  for (const p of paths) {
+    const file = path.join(ROOT, 'www', ...p.split('/').filter(Boolean));
+    if (file.startsWith(path.join(ROOT, 'www') + path.sep) && existsSync(file)) files[p] = sizes(file);
+  }
+  const sum = (k) => Object.values(files).reduce((acc, f) => acc + f[k], 0);
+  return { files, totalRaw: sum('raw'), totalGzip: sum('gzip'), totalBrotli: sum('brotli') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const started = performance.now();
+  const viewerSizes = viewerAssetSizes(['/seeds-viewer.js', '/seeds-viewer.css', '/pkg/seeds_viewer.js', '/pkg/seeds_viewer_bg.wasm']);
+  const results = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length, cpu: cpus()[0]?.model, memory: totalmem(), os: `${platform()} ${release()}`,
+      node: process.version,
+    },
+    sizes: {
+      viewer: viewerSizes,
+      peers: Object.fromEntries(Object.entries(PEERS).map(([k, f]) => [k, sizes(f)])),
+    },
+    corpora: [],
+    recall: {},
+    notes: [
+      'ratios are viewer ÷ peer (below 1: the viewer is smaller or faster)',
+      'viewer query latency: input event to the seeds-search event (list rendered); peers: the search call alone',
+      'peers index the exported parsed text (cargo xtask export); their "ready" includes fetching and parsing that JSON',
+      'Pagefind: index built ahead of time in Node (not in the page); latency is pagefind.search(), fetched bytes cover init and every query',
+      'memory: viewer = page JS heap + worker JS heap + wasm memory (stats()); peers = page JS heap after building, the exported text included; Pagefind = page JS heap only (its wasm memory is not visible)',
+      'query sets: bench/queries.json; judged queries: bench/relevance.json; typo words: see corpora[].typos',
+    ],
+  };
+
+  const exports = new Map(plan.corpora.map((c) => [c.id, JSON.parse(readFileSync(c.export, 'utf8'))]));
+  const sources = RECALL_SOURCES.filter((id) => exports.has(id));
+  const typoSets = new Map(sources.map((id, i) => [id, typoSet(exports.get(id), Math.floor(RECALL_WORDS / sources.length), 1 + i)]));
+  log(`typo sets: ${[...typoSets].map(([id, s]) => `${s.length} from ${id}`).join(', ') || 'none'}`);
+
+  const browser = await launch();
+  results.machine.chromium = browser.version();
+  const statics = await staticServer();
+  try {
+    for (const corpus of plan.corpora) {
+      const seeds = exports.get(corpus.id);
+      const typos = typoSets.get(corpus.id) ?? null;
+      const judged = corpus.id === 'mdbook' ? RELEVANCE.queries : null;
+      const entry = { id: corpus.id, label: corpus.label, seeds: corpus.seeds, bytes: corpus.bytes, systems: {} };
+      if (typos) entry.typos = typos;
+      if (judged) entry.judged = judged;
+      results.corpora.push(entry);
+
+      log(`${corpus.label}: viewer, no pack`);
+      entry.noPack = await measureViewer(browser, corpus, { pack: false, full: false }).catch((e) => ({ error: e.message }));
+      log(`${corpus.label}: viewer, packed`);
+      entry.systems.viewer = await measureViewer(browser, corpus, { pack: true, full: true, typos, judged }).catch((e) => ({ error: e.message }));
+      for (const name of Object.keys(PEERS)) {
+        log(`${corpus.label}: ${name}`);
+        entry.systems[name] = await measurePeer(browser, statics, corpus, name, { typos, judged });
+      }
+      log(`${corpus.label}: pagefind`);
+      entry.systems.pagefind = await measurePagefind(browser, statics, corpus, seeds, { typos, judged });
+      if (corpus.id === 'mdbook' || !results.sizes.peers.pagefind) {
+        const dir = path.join(OUT, `pagefind-${corpus.id}`);
+        if (existsSync(path.join(dir, 'pagefind.js'))) results.sizes.peers.pagefind = pagefindEngineSize(dir);
+      }
+      for (const [name, r] of Object.entries(entry.systems)) {
+        if (r?.error) log(`  ${name}: ${r.error}`);
+      }
+    }
+  } finally {
+    statics.stop();
+    await browser.close();
+  }
+
+  // The viewer's size is what its page actually fetched (a worker script included), once known.
+  const assets = results.corpora.map((c) => c.systems.viewer?.assets).find((a) => a?.length);
+  if (assets) results.sizes.viewer = viewerAssetSizes(assets);
+
+  for (const name of SYSTEMS) {
+    let hits = 0;
+    let total = 0;
+    for (const c of results.corpora) {
+      const r = c.systems[name]?.recall;
+      if (r) { hits += r.hits; total += r.total; }
+    }
+    results.recall[name] = total ? { hits, total, score: hits / total } : null;
+  }
+
+  results.seconds = (performance.now() - started) / 1000;
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+  const v = results.sizes.viewer;
+  const wasm = v.files['/pkg/seeds_viewer_bg.wasm'];
+  const viewerModes = results.corpora.map((c) => c.systems.viewer?.mode).filter(Boolean);
+  console.log(`\nseeds-viewer bench, ${results.date.slice(0, 10)}, ${results.machine.cpus} × ${results.machine.cpu}, Chromium ${results.machine.chromium}\n`);
+  console.log(`viewer size: wasm ${kb(wasm?.raw)} KB raw / ${kb(wasm?.gzip)} gzip / ${kb(wasm?.brotli)} brotli; `
+    + `${Object.entries(v.files).filter(([p]) => !p.endsWith('.wasm')).map(([p, f]) => `${p.split('/').pop()} ${kb(f.gzip)}`).join(', ')} KB gzip; `
+    + `total ${kb(v.totalGzip)} KB gzip, ${kb(v.totalBrotli)} KB brotli`);
+  if (viewerModes.includes('dom')) console.log('note: the viewer dispatched no seeds-search event: its latency is input to the first change in its shadow DOM');
+  console.log(`typo recall over all sets: ${SYSTEMS.map((s) => `${s} ${pct(results.recall[s]?.score ?? null)}`).join(', ')}\n`);
+  console.log(table(results));
+  console.log('\nratios: viewer ÷ peer (below 1: the viewer is smaller or faster). ready: the viewer from navigation to'
+    + ' seeds-loaded with the packed corpus; JS peers: fetching and parsing the exported text plus building the index;'
+    + ' Pagefind: init (its index is built ahead of time, "index build", outside the page). memory: viewer JS heap'
+    + ' (page and worker) plus wasm memory; peers: page JS heap after building (Pagefind\'s wasm memory not included).'
+    + ' fetched: response bytes (uncompressed server), for Pagefind over init and every query.');
+  console.log(`\ntargets:\n${targets(results)}`);
+  console.log(`\n${path.join(OUT, 'results.json')} (${results.seconds.toFixed(0)} s)`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
