@@ -14,13 +14,13 @@
 // A benchmark, not a test: nothing fails on a number. A feature the viewer lacks (the
 // `seeds-search` event, `stats()`) is reported as n/a or measured a documented other way.
 
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { serve as serveSeeds } from '../tests/browser/harness.mjs';
 
 const HERE = import.meta.dirname;
 const planPath = process.argv[2];
@@ -177,28 +177,15 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-/** `xtask serve --no-build --port 0 --seeds DIR [--no-pack]`; resolves to {url, stop}. */
-function serve(dir, pack) {
-  const args = ['serve', '--no-build', '--port', '0', '--seeds', dir, ...(pack ? [] : ['--no-pack'])];
-  const child = spawn(plan.xtask, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+/** `xtask serve --no-build --port 0 --seeds DIR [--no-pack]` (the tests' helper); resolves to {url, stop}. */
+async function serve(dir, pack) {
+  const server = await serveSeeds(dir, { pack, xtask: plan.xtask, timeoutMs: 120_000 });
   const stop = () => {
     running.delete(stop);
-    try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+    server.stop();
   };
   running.add(stop);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => { stop(); reject(new Error(`serve printed no URL: ${out}`)); }, 120_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/Serving on (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1], stop });
-      }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
-  });
+  return { url: server.url, stop };
 }
 
 /**

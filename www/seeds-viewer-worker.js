@@ -154,19 +154,21 @@ class Feeder {
     this.settled();
   }
 
+  /** Progress is reported with each flush, not per seed: one message per batch reaches the page. */
   settled() {
     this.done++;
     if (this.bytes >= BATCH_BYTES) this.flush();
-    else {
-      this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
-      this.progress(false);
-    }
+    else this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   flush() {
     clearTimeout(this.timer);
     this.timer = null;
-    if (!this.positions.length || !this.live()) return;
+    if (!this.live()) return;
+    if (!this.positions.length) {
+      this.progress(false);
+      return;
+    }
     const data = new Uint8Array(this.bytes);
     const ends = new Uint32Array(this.chunks.length);
     let offset = 0;

@@ -149,7 +149,7 @@ export class SeedsViewerElement extends HTMLElement {
           el('div', { class: 'reading' }, ui.matchNav, ui.reader))));
     this.#placeholder();
 
-    ui.search.addEventListener('input', () => this.#queryChanged());
+    ui.search.addEventListener('input', () => this.#stateChanged(false));
     ui.search.addEventListener('keydown', (e) => this.#searchKey(e));
     ui.sort.addEventListener('change', () => this.#stateChanged(true));
     ui.helpButton.addEventListener('click', () => {
@@ -186,7 +186,7 @@ export class SeedsViewerElement extends HTMLElement {
     const text = String(value ?? '');
     if (text === this.#ui.search.value) return;
     this.#ui.search.value = text;
-    this.#queryChanged();
+    this.#stateChanged(false);
   }
 
   /** Resolves to `{seeds, words, wasmMemoryBytes}` for this viewer's engine. */
@@ -319,10 +319,6 @@ export class SeedsViewerElement extends HTMLElement {
     diagnosticsList.replaceChildren(...diagnostics.map(({ file, line, message }) =>
       el('li', { part: 'diagnostic', class: 'diagnostic' },
         el('code', {}, line > 0 ? `${file}:${line}` : file), ' ', message)));
-  }
-
-  #queryChanged() {
-    this.#stateChanged(false);
   }
 
   /** The query, filters or order changed: search, and record it in the hash (if enabled). */

@@ -19,11 +19,11 @@ export function corpus(extra = {}, { real = true } = {}) {
 }
 
 /**
- * Runs `cargo xtask serve --no-build --port 0 --seeds DIR` (with `--no-pack` unless `pack`);
- * resolves to {url, stop}.
+ * Runs `xtask serve --no-build --port 0 --seeds DIR` (with `--no-pack` unless `pack`), using the
+ * `xtask` binary (default `$SEEDS_VIEWER_XTASK`, else `cargo xtask`); resolves to {url, stop}.
+ * The server runs in its own process group, so `stop` ends it and anything it started.
  */
-export function serve(seedsDir, { pack = true } = {}) {
-  const xtask = process.env.SEEDS_VIEWER_XTASK;
+export function serve(seedsDir, { pack = true, xtask = process.env.SEEDS_VIEWER_XTASK, timeoutMs = 60_000 } = {}) {
   const serveArgs = ['serve', '--no-build', '--port', '0', '--seeds', seedsDir, ...(pack ? [] : ['--no-pack'])];
   const [cmd, args] = xtask ? [xtask, serveArgs] : ['cargo', ['xtask', ...serveArgs]];
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
@@ -32,7 +32,7 @@ export function serve(seedsDir, { pack = true } = {}) {
   };
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => { stop(); reject(new Error(`serve printed no URL: ${out}`)); }, 60_000);
+    const timer = setTimeout(() => { stop(); reject(new Error(`serve printed no URL: ${out}`)); }, timeoutMs);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = out.match(/Serving on (http:\/\/127\.0\.0\.1:\d+\/)/);

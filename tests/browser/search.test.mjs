@@ -210,3 +210,20 @@ test('embedded without history or hotkeys, the viewer leaves the host hash and k
   quiet(page);
   await page.context().close();
 });
+
+test('where no Worker may start, the same engine runs on the page and still searches', async () => {
+  const page = await newPage(browser, server.url);
+  await page.route('**/no-worker.html', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: '<!doctype html><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' \'wasm-unsafe-eval\'; style-src \'self\'; worker-src \'none\'"><title>Host</title><seeds-viewer src="seeds/index.json"></seeds-viewer><script type="module" src="seeds-viewer.js"></script>',
+  }));
+  page.on('console', () => {});
+  const detail = await openViewer(page, `${server.url}no-worker.html`);
+  assert.deepEqual(detail, { seeds: 6, diagnostics: [] });
+  assert.equal(page.workers().length, 0, 'no worker runs');
+  const found = await searchFor(page, 'melatonin');
+  assert.equal(found.count, 1);
+  assert.deepEqual(await listed(page), ['003_5479fcd4f3c7b033.txt']);
+  assert.deepEqual(page.problems.errors, [], 'no uncaught error');
+  await page.context().close();
+});

@@ -224,6 +224,20 @@ impl<'a> Args<'a> {
     }
 }
 
+/// The one optional `DIR` argument of `command` (default `seeds/`), relative to the caller.
+pub fn dir_arg(command: &str, args: &[String]) -> Result<PathBuf> {
+    let mut dir: Option<PathBuf> = None;
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next_arg() {
+        match arg {
+            Arg::Positional(p) if dir.is_none() => dir = Some(user_path(p)),
+            Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `{command}`")),
+            Arg::Flag(name, _) => return Err(unknown_option(command, name)),
+        }
+    }
+    Ok(dir.unwrap_or_else(|| PathBuf::from("seeds")))
+}
+
 /// The error for an option a command does not know.
 pub fn unknown_option(command: &str, name: &str) -> String {
     format!("unknown option `{name}` for `{command}` (see `cargo xtask help`)")

@@ -8,7 +8,7 @@
 //! committed `seeds/index.json` is the packed form of [`manifest_json`] (the pack itself is not
 //! committed; the viewer falls back to the list when it is missing).
 
-use crate::{say, user_path, Arg, Args, Result};
+use crate::{say, Result};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,16 +16,7 @@ use std::path::{Path, PathBuf};
 pub const FILE_NAME: &str = "index.json";
 
 pub fn main(args: &[String]) -> Result {
-    let mut dir: Option<PathBuf> = None;
-    let mut args = Args::new(args);
-    while let Some(arg) = args.next_arg() {
-        match arg {
-            Arg::Positional(p) if dir.is_none() => dir = Some(user_path(p)),
-            Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `manifest`")),
-            Arg::Flag(name, _) => return Err(crate::unknown_option("manifest", name)),
-        }
-    }
-    let dir = dir.unwrap_or_else(|| PathBuf::from("seeds"));
+    let dir = crate::dir_arg("manifest", args)?;
     let (path, count) = write(&dir, false)?;
     say!("wrote {} ({count} seeds)", path.display());
     Ok(())

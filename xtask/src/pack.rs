@@ -21,7 +21,7 @@
 //! Nothing else: no count, no index, no padding, no checksum. The manifest's `seeds` list and
 //! the pack's entries are the same names in the same order.
 
-use crate::{manifest, say, user_path, Arg, Args, Result};
+use crate::{manifest, say, Result};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -32,16 +32,7 @@ pub const FILE_NAME: &str = "index.pack";
 pub const MAGIC: &[u8; 8] = b"SVPACK1\n";
 
 pub fn main(args: &[String]) -> Result {
-    let mut dir: Option<PathBuf> = None;
-    let mut args = Args::new(args);
-    while let Some(arg) = args.next_arg() {
-        match arg {
-            Arg::Positional(p) if dir.is_none() => dir = Some(user_path(p)),
-            Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `pack`")),
-            Arg::Flag(name, _) => return Err(crate::unknown_option("pack", name)),
-        }
-    }
-    let dir = dir.unwrap_or_else(|| PathBuf::from("seeds"));
+    let dir = crate::dir_arg("pack", args)?;
     let packed = write(&dir)?;
     say!("{}", packed.describe());
     Ok(())
