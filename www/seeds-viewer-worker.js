@@ -5,7 +5,9 @@
 // code on the main thread over a MessageChannel. It never tokenises or parses seed text.
 //
 // Protocol (all messages are plain objects with a `type`):
-//   in:  load {src, label}     search {id, query, filters, sort, end}
+//   in:  load {src, label} (a manifest) | load {names, urls} (the element's links) |
+//        load {names, pack} (a packed corpus in memory: the single-file build)
+//        search {id, query, filters, sort, end}
 //        items {id, start, end}  article {id, position}  stats {id}
 //   out: ready · manifest {names, urls} · progress {done, total, added} ·
 //        loaded {seeds, diagnostics} · results {id, count, loaded, items, facets} ·
@@ -37,26 +39,34 @@ export function seedUrl(name, manifestUrl) {
   return url;
 }
 
-/** Serves one viewer's engine on `port` (a Worker's global scope or a MessagePort). */
-export function serve(port) {
+/**
+ * Serves one viewer's engine on `port` (a Worker's global scope or a MessagePort). `wasm` is
+ * the module's URL or bytes (the single-file build passes bytes).
+ */
+export function serve(port, wasm = WASM_URL) {
   let exports = null;
   let viewer = null;
   let generation = 0;
   let abort = null;
   const post = (message) => port.postMessage(message);
 
-  const ready = init({ module_or_path: WASM_URL }).then((e) => {
+  const ready = init({ module_or_path: wasm }).then((e) => {
     exports = e;
     post({ type: 'ready' });
   }, (error) => post({ type: 'failed', message: `the viewer could not start: ${error?.message ?? error}` }));
 
-  /** Loads the manifest at URL `src`; diagnostics about the manifest name it `label`. */
-  async function load(src, label) {
+  /**
+   * Loads a corpus: `request` is a manifest URL `{src, label}` (diagnostics about the manifest
+   * name it `label`), the element's own links `{names, urls}`, or a pack in memory
+   * `{names, pack}`. A newer load cancels this one.
+   */
+  async function load(request) {
     generation++;
     const current = generation;
     const live = () => current === generation;
     abort?.abort();
     abort = new AbortController();
+    const { signal } = abort;
     viewer?.free();
     viewer = null;
     const diagnostics = [];
@@ -64,35 +74,26 @@ export function serve(port) {
     try {
       await ready;
       if (!exports) throw new Error('the viewer could not start');
-      const manifestUrl = new URL(src);
-      const response = await fetch(manifestUrl, { signal: abort.signal });
-      if (!response.ok) throw new Error(`could not fetch the manifest: HTTP ${response.status}`);
-      let manifest;
-      try {
-        manifest = await response.json();
-      } catch {
-        throw new Error('the manifest is not valid JSON');
+      let urls;
+      let pack = null;
+      if (typeof request.src === 'string') {
+        ({ names, urls, pack } = await readManifest(request, diagnostics, signal));
+      } else {
+        names = request.names;
+        urls = request.urls.map((u) => (u ? new URL(u) : null));
+        if (request.pack) pack = new Response(request.pack);
       }
-      if (!Array.isArray(manifest?.seeds)) throw new Error('the manifest has no "seeds" list');
       if (!live()) return;
-      names = manifest.seeds.filter((n) => typeof n === 'string');
-      if (names.length !== manifest.seeds.length) {
-        diagnostics.push({ file: label, line: 0, message: 'the manifest lists entries that are not strings; they are skipped' });
-      }
-      const urls = names.map((name) => seedUrl(name, manifestUrl));
       post({ type: 'manifest', names, urls: urls.map((u) => u?.href ?? null) });
       viewer = new Viewer(names);
       const feeder = new Feeder(viewer, diagnostics, live, (added) => post({ type: 'progress', done: feeder.done, total: names.length, added }));
       let pending = names.map((_, i) => i);
-      if (typeof manifest.pack === 'string') {
-        const packUrl = seedUrl(manifest.pack, manifestUrl);
-        if (packUrl) pending = await fetchPack(packUrl, names, feeder, abort.signal);
-      }
-      await fetchEach(pending, names, urls, feeder, abort.signal);
+      if (pack) pending = await readPack(await pack, names, feeder, signal);
+      await fetchEach(pending, names, urls, feeder, signal);
       feeder.flush();
     } catch (error) {
       if (!live()) return;
-      diagnostics.push({ file: label, line: 0, message: error?.message ?? String(error) });
+      diagnostics.push({ file: request.label ?? '', line: 0, message: error?.message ?? String(error) });
     }
     if (!live()) return;
     viewer?.finish();
@@ -112,7 +113,7 @@ export function serve(port) {
 
   port.onmessage = ({ data }) => {
     switch (data?.type) {
-      case 'load': return void load(data.src, data.label ?? data.src);
+      case 'load': return void load(data);
       case 'search': return search(data);
       case 'items': return post({ type: 'items', id: data.id, html: viewer?.items_html(data.start, data.end) ?? '' });
       case 'article': return post({ type: 'article', id: data.id, position: data.position, html: viewer?.article_html(data.position) ?? '' });
@@ -185,21 +186,43 @@ class Feeder {
 }
 
 /**
- * Fetches the packed corpus and feeds its seeds as the bytes stream in. Returns the positions
- * still to fetch one by one (all of them if the pack is unusable, none when it had them all).
+ * Fetches and checks the manifest at `src`: its seed names, their URLs (null for an entry
+ * that leaves the manifest's folder) and the pack's response (a promise), if it names one.
  */
-async function fetchPack(url, names, feeder, signal) {
+async function readManifest({ src, label }, diagnostics, signal) {
+  const manifestUrl = new URL(src);
+  const response = await fetch(manifestUrl, { signal });
+  if (!response.ok) throw new Error(`could not fetch the manifest: HTTP ${response.status}`);
+  let manifest;
+  try {
+    manifest = await response.json();
+  } catch {
+    throw new Error('the manifest is not valid JSON');
+  }
+  if (!Array.isArray(manifest?.seeds)) throw new Error('the manifest has no "seeds" list');
+  const names = manifest.seeds.filter((n) => typeof n === 'string');
+  if (names.length !== manifest.seeds.length) {
+    diagnostics.push({ file: label, line: 0, message: 'the manifest lists entries that are not strings; they are skipped' });
+  }
+  const urls = names.map((name) => seedUrl(name, manifestUrl));
+  const packUrl = typeof manifest.pack === 'string' ? seedUrl(manifest.pack, manifestUrl) : null;
+  const pack = packUrl && fetch(packUrl, { signal }).catch((error) => {
+    if (signal.aborted) throw error;
+    return null;
+  });
+  return { names, urls, pack };
+}
+
+/**
+ * Reads a packed corpus from `response` and feeds its seeds as the bytes stream in. Returns
+ * the positions still to fetch one by one (all of them if the pack is unusable, none when it
+ * had them all).
+ */
+async function readPack(response, names, feeder, signal) {
   const position = new Map(names.map((name, i) => [name, i]));
   const seen = new Set();
   const rest = () => names.map((_, i) => i).filter((i) => !seen.has(i));
-  let response;
-  try {
-    response = await fetch(url, { signal });
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return rest();
-  }
-  if (!response.ok || !response.body) return rest();
+  if (!response?.ok || !response.body || signal.aborted) return rest();
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let buffer = new Uint8Array(0);
@@ -264,7 +287,7 @@ async function fetchEach(positions, names, urls, feeder, signal) {
       const name = names[position];
       const url = urls[position];
       try {
-        if (!url) throw new Error('refused: the entry points outside the manifest’s folder');
+        if (!url) throw new Error('refused: it points to another origin or outside the manifest’s folder');
         const response = await fetch(url, { signal });
         if (!response.ok) throw new Error(`could not fetch: HTTP ${response.status}`);
         feeder.push(position, new Uint8Array(await response.arrayBuffer()));

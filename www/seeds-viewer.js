@@ -1,5 +1,6 @@
 // <seeds-viewer src="manifest.json">: a search box, facets, a result list and a reader over a
-// corpus of seeds. The engine (seeds-viewer-worker.js: fetching, and the wasm core that
+// corpus of seeds. Without `src`, the element's own links (<a href="seeds/a.txt">) list the
+// seeds, so the page shows plain links where scripts do not run. The engine (seeds-viewer-worker.js: fetching, and the wasm core that
 // parses, indexes, searches and renders) runs in a Worker; this module wires the UI, the
 // location hash (opt-in `history`) and keys (opt-in `hotkeys` for the global `/`), and puts
 // Rust's HTML into the shadow root at exactly one place (mountHTML). It never tokenises or
@@ -7,6 +8,11 @@
 
 const WORKER_URL = new URL('./seeds-viewer-worker.js', import.meta.url);
 const STYLE_URL = new URL('./seeds-viewer.css', import.meta.url);
+/**
+ * The single-file build (`cargo xtask dist`) replaces this line with `{serve, wasm, css,
+ * seeds}`: the engine, the module's bytes, the stylesheet and a packed corpus, all inlined.
+ */
+const EMBED = null;
 /** Items rendered at a time (a screenful and more); "Show more" appends the next page. */
 const PAGE = 20;
 
@@ -40,11 +46,12 @@ function plural(n, word) {
  */
 async function startEngine() {
   const inPage = async () => {
-    const { serve } = await import(WORKER_URL.href);
+    const { serve } = EMBED ?? await import(WORKER_URL.href);
     const channel = new MessageChannel();
-    serve(channel.port2);
+    serve(channel.port2, EMBED?.wasm);
     return channel.port1;
   };
+  if (EMBED) return inPage();
   let worker;
   try {
     worker = new Worker(WORKER_URL, { type: 'module', name: 'seeds-viewer' });
@@ -79,6 +86,9 @@ const HELP = [
 
 export class SeedsViewerElement extends HTMLElement {
   static observedAttributes = ['src', 'query'];
+
+  /** The stylesheet shared by every viewer of the single-file build (no file to link). */
+  static #embeddedSheet = null;
 
   #engine = null;
   #starting = null;
@@ -137,8 +147,14 @@ export class SeedsViewerElement extends HTMLElement {
     ui.diagnostics = el('details', { part: 'diagnostics', class: 'diagnostics', hidden: true, open: true },
       ui.diagnosticsSummary, ui.diagnosticsList);
     this.#ui = ui;
+    if (EMBED) {
+      SeedsViewerElement.#embeddedSheet ??= new CSSStyleSheet();
+      SeedsViewerElement.#embeddedSheet.replaceSync(EMBED.css);
+      root.adoptedStyleSheets = [SeedsViewerElement.#embeddedSheet];
+    } else {
+      root.append(el('link', { rel: 'stylesheet', href: STYLE_URL.href }));
+    }
     root.append(
-      el('link', { rel: 'stylesheet', href: STYLE_URL.href }),
       el('div', { class: 'viewer' },
         el('div', { class: 'bar' }, ui.search, ui.helpButton, ui.sort, ui.count),
         ui.help,
@@ -172,10 +188,15 @@ export class SeedsViewerElement extends HTMLElement {
     ui.reader.addEventListener('click', (event) => this.#followLink(event));
     this.#onHash = () => this.#applyHash();
     this.#onSlash = (event) => this.#slash(event);
+    // Links added, removed or changed (a framework rendering them late) reload the list.
+    this.#onLinks = new MutationObserver(() => {
+      if (!this.hasAttribute('src') && this.#starting) this.#load();
+    });
   }
 
   #onHash;
   #onSlash;
+  #onLinks;
 
   /** The search box's text; setting it searches (like typing would). */
   get query() {
@@ -189,6 +210,26 @@ export class SeedsViewerElement extends HTMLElement {
     this.#stateChanged(false);
   }
 
+  /** Reflects the `src` attribute: the manifest's URL as written. */
+  get src() {
+    return this.getAttribute('src') ?? '';
+  }
+
+  set src(value) {
+    this.setAttribute('src', String(value));
+  }
+
+  /** Reflects the `theme` attribute: `light`, `dark` or `auto` (the default). */
+  get theme() {
+    const theme = this.getAttribute('theme');
+    return theme === 'light' || theme === 'dark' ? theme : 'auto';
+  }
+
+  set theme(value) {
+    if (value === 'light' || value === 'dark') this.setAttribute('theme', value);
+    else this.removeAttribute('theme');
+  }
+
   /** Resolves to `{seeds, words, wasmMemoryBytes}` for this viewer's engine. */
   async stats() {
     const reply = await this.#ask({ type: 'stats' });
@@ -198,6 +239,7 @@ export class SeedsViewerElement extends HTMLElement {
   connectedCallback() {
     window.addEventListener('hashchange', this.#onHash);
     document.addEventListener('keydown', this.#onSlash);
+    this.#onLinks.observe(this, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
     if (this.hasAttribute('query') && !this.#ui.search.value) this.#ui.search.value = this.getAttribute('query');
     if (this.hasAttribute('history')) this.#applyHash(false);
     if (!this.#starting) this.#load();
@@ -206,6 +248,7 @@ export class SeedsViewerElement extends HTMLElement {
   disconnectedCallback() {
     window.removeEventListener('hashchange', this.#onHash);
     document.removeEventListener('keydown', this.#onSlash);
+    this.#onLinks.disconnect();
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
@@ -248,15 +291,41 @@ export class SeedsViewerElement extends HTMLElement {
     this.#showDiagnostics([]);
     this.#progress(0, 0);
     this.#updateCount();
-    let url = null;
-    try {
-      url = src ? new URL(src, document.baseURI).href : null;
-    } catch { /* reported below */ }
-    if (!url) {
-      this.#finished({ seeds: 0, diagnostics: [{ file: src, line: 0, message: 'no manifest: set the src attribute to the URL of an index.json' }] });
+    const request = this.#request(src);
+    if (request.problem) {
+      this.#finished({ seeds: 0, diagnostics: [{ file: src, line: 0, message: request.problem }] });
       return;
     }
-    engine.postMessage({ type: 'load', src: url, label: src });
+    engine.postMessage({ type: 'load', ...request });
+  }
+
+  /**
+   * What to load: the manifest at `src`; else the element's own links (`data-seed` is each
+   * `href` as written; links to another origin are refused); else the single-file build's
+   * corpus. `{problem}` when there is nothing to load.
+   */
+  #request(src) {
+    if (this.hasAttribute('src')) {
+      try {
+        if (src) return { src: new URL(src, document.baseURI).href, label: src };
+      } catch { /* reported below */ }
+      return { problem: 'no manifest: set the src attribute to the URL of an index.json' };
+    }
+    const links = [...this.querySelectorAll('a[href]')];
+    if (links.length) {
+      const names = links.map((a) => a.getAttribute('href'));
+      const sameOrigin = (a) => {
+        try {
+          return new URL(a.href).origin === window.location.origin;
+        } catch {
+          return false;
+        }
+      };
+      const urls = links.map((a) => (sameOrigin(a) ? a.href : null));
+      return { names, urls };
+    }
+    if (EMBED?.seeds) return { names: EMBED.seeds.names, urls: EMBED.seeds.names.map(() => null), pack: EMBED.seeds.pack };
+    return { problem: 'no seeds: set src to the URL of an index.json, or put links to the seeds inside the element' };
   }
 
   #fromEngine(data) {

@@ -7,6 +7,7 @@
 mod bench;
 mod build;
 mod corpus;
+mod dist;
 mod export;
 mod install;
 mod manifest;
@@ -33,6 +34,11 @@ commands:
                              naming it (default: seeds)
   corpus N DIR [--seed S]    write N synthetic seeds (sentences of seeds/) and DIR/index.json
   export DIR OUT.json        write the parsed text of DIR's seeds as JSON (for other engines)
+  dist [--seeds DIR] [--no-build]
+                             write dist/: the element's files (seeds-viewer.js, its worker, the
+                             stylesheet, pkg/ with the wasm), seeds-viewer.html (one file with
+                             DIR's seeds that opens from disk; default seeds) and the npm package
+                             seeds-viewer-<version>.tgz
   bench [--sizes LIST] [--no-build]
                              benchmark the viewer against minisearch, flexsearch, lunr and
                              Pagefind in headless Chromium (LIST: `real`, `mdbook` and seed
@@ -85,6 +91,7 @@ fn run() -> Result {
         "pack" => pack::main(rest),
         "corpus" => corpus::main(rest),
         "export" => export::main(rest),
+        "dist" => dist::main(rest),
         "bench" => bench::main(rest),
         "install" => install::main(rest),
         "test" => test::main(rest),

@@ -95,13 +95,30 @@ fn write_to(dir: &Path, names: &[String], out: &Path) -> Result<u64> {
     let file =
         fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut writer = BufWriter::with_capacity(1 << 20, file);
-    let io_error = |e: std::io::Error| format!("cannot write {}: {e}", out.display());
-    writer.write_all(MAGIC).map_err(io_error)?;
+    let bytes = pack_into(dir, names, &mut writer, &out.display().to_string())?;
+    writer
+        .flush()
+        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(bytes)
+}
+
+/// The pack of `names` (files in `dir`) in memory: the single-file build inlines it.
+pub fn bytes(dir: &Path, names: &[String]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    pack_into(dir, names, &mut out, "the pack")?;
+    Ok(out)
+}
+
+/// Writes the magic and one entry per name to `out` (called `what` in errors); returns the
+/// bytes written.
+fn pack_into(dir: &Path, names: &[String], out: &mut impl Write, what: &str) -> Result<u64> {
+    let io_error = |e: std::io::Error| format!("cannot write {what}: {e}");
+    out.write_all(MAGIC).map_err(io_error)?;
     let mut bytes = MAGIC.len() as u64;
     for name in names {
         let path = dir.join(name);
         let data = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        bytes += write_entry(&mut writer, name, &data).map_err(|e| match e {
+        bytes += write_entry(out, name, &data).map_err(|e| match e {
             EntryError::Io(e) => io_error(e),
             EntryError::TooLarge(what) => {
                 format!(
@@ -111,7 +128,6 @@ fn write_to(dir: &Path, names: &[String], out: &Path) -> Result<u64> {
             }
         })?;
     }
-    writer.flush().map_err(io_error)?;
     Ok(bytes)
 }
 

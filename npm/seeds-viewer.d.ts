@@ -1,0 +1,91 @@
+// Types for the <seeds-viewer> custom element (importing the module defines it).
+
+/** A problem with one seed or with the manifest; the other seeds still load. */
+export interface SeedsViewerDiagnostic {
+  /** The manifest entry (or link `href` as written); the `src` value for a manifest problem. */
+  file: string;
+  /** 1-based; 0 for a whole-file problem. */
+  line: number;
+  message: string;
+}
+
+/** `seeds-loaded`: every seed has been fetched and parsed, or has failed. */
+export interface SeedsLoadedDetail {
+  /** How many seeds are listed. */
+  seeds: number;
+  diagnostics: SeedsViewerDiagnostic[];
+}
+
+/** `seeds-search`: a search's results are shown. */
+export interface SeedsSearchDetail {
+  query: string;
+  /** How many seeds match. */
+  count: number;
+}
+
+export interface SeedsViewerStats {
+  seeds: number;
+  words: number;
+  wasmMemoryBytes: number;
+}
+
+export type SeedsViewerTheme = 'light' | 'dark' | 'auto';
+
+/** The element's events (both bubble and cross shadow boundaries). */
+export interface SeedsViewerEventMap extends HTMLElementEventMap {
+  'seeds-loaded': CustomEvent<SeedsLoadedDetail>;
+  'seeds-search': CustomEvent<SeedsSearchDetail>;
+}
+
+/** The element's attributes, for templates and JSX. */
+export interface SeedsViewerAttributes {
+  /** The URL of a manifest (`{"seeds": [...], "pack"?: "..."}`), resolved against the page. */
+  src?: string;
+  /** The search box's text. */
+  query?: string;
+  /** `auto` (the default) follows `prefers-color-scheme`. */
+  theme?: SeedsViewerTheme;
+  /** Opt-in: keep the view (query, filters, order, open seed) in the location hash. */
+  history?: boolean | '';
+  /** Opt-in: `/` anywhere on the page focuses the search. */
+  hotkeys?: boolean | '';
+}
+
+export declare class SeedsViewerElement extends HTMLElement {
+  static readonly observedAttributes: string[];
+  /** Reflects the `src` attribute; setting it loads that manifest. */
+  src: string;
+  /** Reflects the `theme` attribute (`auto` when absent). */
+  theme: SeedsViewerTheme;
+  /** The search box's text; setting it searches. */
+  query: string;
+  /** Counts for this viewer's engine. */
+  stats(): Promise<SeedsViewerStats>;
+
+  addEventListener<K extends keyof SeedsViewerEventMap>(
+    type: K,
+    listener: (this: SeedsViewerElement, event: SeedsViewerEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof SeedsViewerEventMap>(
+    type: K,
+    listener: (this: SeedsViewerElement, event: SeedsViewerEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'seeds-viewer': SeedsViewerElement;
+  }
+}

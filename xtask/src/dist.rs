@@ -1,0 +1,318 @@
+//! `cargo xtask dist [--seeds DIR] [--no-build]`: what a host site or a reader takes away.
+//!
+//! - `dist/seeds-viewer.js`, `seeds-viewer-worker.js`, `seeds-viewer.css` and `pkg/` (the
+//!   wasm and its bindings): the element, which finds the rest relative to its own URL;
+//! - `dist/seeds-viewer.html`: one file holding the viewer, the wasm, the stylesheet and DIR's
+//!   seeds, that works opened from disk (`file://`) and offline, under a hash-based CSP;
+//! - `dist/seeds-viewer-<version>.tgz`: the npm package (the files above, TypeScript types,
+//!   README, licences), made by `npm pack` from `npm/`.
+
+use crate::build::{self, OUT_DIR, OUT_NAME};
+use crate::{manifest, pack, run_cmd, say, Arg, Args, Result};
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const DIST: &str = "dist";
+/// The element's files, from `www/`, copied as they are.
+const WWW_FILES: &[&str] = &[
+    "seeds-viewer.js",
+    "seeds-viewer-worker.js",
+    "seeds-viewer.css",
+];
+/// The line of `www/seeds-viewer.js` the single-file build fills in.
+const EMBED_MARKER: &str = "const EMBED = null;";
+/// The npm package's own files (beside the element's).
+const NPM_FILES: &[&str] = &["seeds-viewer.d.ts", "README.md"];
+const LICENCES: &[&str] = &["LICENSE", "LICENSE-MIT", "LICENSE-APACHE"];
+
+pub fn main(args: &[String]) -> Result {
+    let mut seeds = PathBuf::from("seeds");
+    let mut do_build = true;
+    let mut args = Args::new(args);
+    while let Some(arg) = args.next_arg() {
+        match arg {
+            Arg::Flag("--seeds", v) => seeds = crate::user_path(args.value("--seeds", v)?),
+            Arg::Flag("--no-build", v) => {
+                Args::no_value("--no-build", v)?;
+                do_build = false;
+            }
+            Arg::Flag(name, _) => return Err(crate::unknown_option("dist", name)),
+            Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `dist`")),
+        }
+    }
+    if do_build {
+        build::build(true)?;
+    }
+    dist(&seeds)
+}
+
+/// Writes `dist/` from the built `www/pkg` and the seeds in `seeds`.
+pub fn dist(seeds: &Path) -> Result {
+    let dist = Path::new(DIST);
+    if dist.exists() {
+        fs::remove_dir_all(dist).map_err(|e| format!("cannot clear {DIST}: {e}"))?;
+    }
+    let mut written = Vec::new();
+    for name in WWW_FILES {
+        written.push(copy(&Path::new("www").join(name), &dist.join(name))?);
+    }
+    for name in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}_bg.wasm")] {
+        written.push(copy(
+            &Path::new(OUT_DIR).join(&name),
+            &dist.join("pkg").join(&name),
+        )?);
+    }
+    written.push(single_file(seeds, &dist.join("seeds-viewer.html"))?);
+    written.push(npm_package(dist)?);
+
+    say!("dist: wrote");
+    for path in written {
+        let bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        say!("  {:<40} {:>9} bytes", path.display(), bytes);
+    }
+    Ok(())
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path.to_path_buf())
+}
+
+fn copy(from: &Path, to: &Path) -> Result<PathBuf> {
+    let bytes = fs::read(from).map_err(|e| {
+        format!(
+            "cannot read {} ({e}); run `cargo xtask build` first",
+            from.display()
+        )
+    })?;
+    write(to, &bytes)
+}
+
+/// Replaces exactly one occurrence of `from` in `text` (named `what` in errors): the single-file
+/// build fails loudly when a source it rewrites has changed shape.
+fn replace_once(text: &str, from: &str, to: &str, what: &str) -> Result<String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => Err(format!(
+            "single-file build: expected `{from}` once in {what}, found it {n} times"
+        )),
+    }
+}
+
+/// `'sha256-…'` for a CSP source list.
+fn csp_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// A JS string literal (JSON's escaping is valid JS).
+fn js_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+/// One ES module holding the wasm-bindgen glue, the engine and the element. Each of the first
+/// two runs in its own function scope and hands on only what the next imports, so no name of
+/// one can clash with another's; the element's `EMBED` line receives the engine, the wasm,
+/// the stylesheet and the packed seeds.
+fn bundle(seeds: &Path) -> Result<String> {
+    let glue_path = Path::new(OUT_DIR).join(format!("{OUT_NAME}.js"));
+    let glue = read_text(&glue_path)?;
+    let glue = replace_once(
+        &glue,
+        "export { initSync, __wbg_init as default };",
+        "return { init: __wbg_init, Viewer };",
+        "the wasm-bindgen glue",
+    )?;
+    let glue = replace_once(&glue, "export class Viewer", "class Viewer", "the glue")?;
+    if glue.contains("\nexport ") {
+        return Err("single-file build: the wasm-bindgen glue exports more than expected".into());
+    }
+
+    let engine = read_text(Path::new("www/seeds-viewer-worker.js"))?;
+    let engine = replace_once(
+        &engine,
+        "import init, { Viewer } from './pkg/seeds_viewer.js';",
+        "const { init, Viewer } = glue;",
+        "www/seeds-viewer-worker.js",
+    )?
+    .replace("\nexport function ", "\nfunction ");
+    if engine.contains("\nexport ") || engine.contains("\nimport ") {
+        return Err("single-file build: the engine imports or exports more than expected".into());
+    }
+
+    let wasm = fs::read(Path::new(OUT_DIR).join(format!("{OUT_NAME}_bg.wasm")))
+        .map_err(|e| format!("cannot read the wasm ({e}); run `cargo xtask build` first"))?;
+    let names = manifest::seed_names(seeds)?;
+    let packed = pack::bytes(seeds, &names)?;
+    let css = read_text(Path::new("www/seeds-viewer.css"))?;
+    let b64 = |bytes: &[u8]| js_string(&base64::engine::general_purpose::STANDARD.encode(bytes));
+    let embed = format!(
+        "const EMBED = {{\n  serve: engine.serve,\n  wasm: bytes({}),\n  css: {},\n  seeds: {{ names: {}, pack: bytes({}) }},\n}};",
+        b64(&wasm),
+        js_string(&css),
+        serde_json::to_string(&names).map_err(|e| e.to_string())?,
+        b64(&packed),
+    );
+    let element = read_text(Path::new("www/seeds-viewer.js"))?;
+    let element = replace_once(&element, EMBED_MARKER, &embed, "www/seeds-viewer.js")?;
+
+    let script = format!(
+        "// seeds-viewer, single-file build: the wasm-bindgen glue, the engine and the element.\n\
+         /** Base64 to bytes. */\n\
+         const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\n\
+         const glue = (() => {{\n{glue}\n}})();\n\
+         const engine = (() => {{\n{engine}\nreturn {{ serve }};\n}})();\n\
+         {element}"
+    );
+    if script.to_ascii_lowercase().contains("</script") {
+        return Err("single-file build: the script contains `</script`".into());
+    }
+    Ok(script)
+}
+
+/// Writes the single-file viewer: `www/index.html` with its stylesheet and script inlined, the
+/// seeds embedded instead of a manifest, and a CSP that allows exactly those two inline blocks.
+fn single_file(seeds: &Path, out: &Path) -> Result<PathBuf> {
+    let page = read_text(Path::new("www/index.html"))?;
+    let css = read_text(Path::new("www/seeds-viewer.css"))?;
+    if css.to_ascii_lowercase().contains("</style") {
+        return Err("single-file build: the stylesheet contains `</style`".into());
+    }
+    let script = bundle(seeds)?;
+    let icon = fs::read(Path::new("www/favicon.svg"))
+        .map_err(|e| format!("cannot read www/favicon.svg: {e}"))?;
+    let csp = format!(
+        "default-src 'none'; script-src {} 'wasm-unsafe-eval'; style-src {}; img-src data:; \
+         base-uri 'none'; form-action 'none'",
+        csp_hash(&script),
+        csp_hash(&css)
+    );
+    let html = replace_once(
+        &page,
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'">"#,
+        &format!(r#"<meta http-equiv="Content-Security-Policy" content="{csp}">"#),
+        "www/index.html",
+    )?;
+    let html = replace_once(
+        &html,
+        r#"<link rel="icon" href="favicon.svg" type="image/svg+xml">"#,
+        &format!(
+            r#"<link rel="icon" href="data:image/svg+xml;base64,{}">"#,
+            base64::engine::general_purpose::STANDARD.encode(icon)
+        ),
+        "www/index.html",
+    )?;
+    let html = replace_once(
+        &html,
+        r#"<link rel="stylesheet" href="seeds-viewer.css">"#,
+        &format!("<style>{css}</style>"),
+        "www/index.html",
+    )?;
+    let html = replace_once(
+        &html,
+        r#"<script type="module" src="seeds-viewer.js"></script>"#,
+        &format!(r#"<script type="module">{script}</script>"#),
+        "www/index.html",
+    )?;
+    let html = replace_once(
+        &html,
+        r#"<seeds-viewer src="seeds/index.json""#,
+        "<seeds-viewer",
+        "www/index.html",
+    )?;
+    write(out, html.as_bytes())
+}
+
+/// The crate's version, which the npm package shares.
+fn version() -> Result<String> {
+    let cargo = read_text(Path::new("Cargo.toml"))?;
+    cargo
+        .lines()
+        .find_map(|line| {
+            let value = line
+                .strip_prefix("version")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_string())
+        })
+        .ok_or_else(|| "Cargo.toml has no version".into())
+}
+
+/// Stages `npm/` (its package.json given the crate's version), the element's files and the
+/// licences, then runs `npm pack` into `dist`.
+fn npm_package(dist: &Path) -> Result<PathBuf> {
+    let version = version()?;
+    let stage = Path::new("target").join("npm-package");
+    if stage.exists() {
+        fs::remove_dir_all(&stage).map_err(|e| format!("cannot clear {}: {e}", stage.display()))?;
+    }
+    let mut package: serde_json::Value =
+        serde_json::from_str(&read_text(Path::new("npm/package.json"))?)
+            .map_err(|e| format!("npm/package.json: {e}"))?;
+    package["version"] = serde_json::Value::String(version.clone());
+    let json = serde_json::to_string_pretty(&package).map_err(|e| e.to_string())?;
+    write(&stage.join("package.json"), format!("{json}\n").as_bytes())?;
+    for name in NPM_FILES {
+        copy(&Path::new("npm").join(name), &stage.join(name))?;
+    }
+    for name in LICENCES {
+        copy(Path::new(name), &stage.join(name))?;
+    }
+    copy(Path::new("CHANGELOG.md"), &stage.join("CHANGELOG.md"))?;
+    for name in WWW_FILES {
+        copy(&dist.join(name), &stage.join(name))?;
+    }
+    for name in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}_bg.wasm")] {
+        copy(
+            &dist.join("pkg").join(&name),
+            &stage.join("pkg").join(&name),
+        )?;
+    }
+    let destination = fs::canonicalize(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    run_cmd(
+        Command::new("npm")
+            .args(["pack", "--silent", "--pack-destination"])
+            .arg(&destination)
+            .current_dir(&stage),
+    )?;
+    let tgz = dist.join(format!("seeds-viewer-{version}.tgz"));
+    if !tgz.is_file() {
+        return Err(format!("npm pack did not write {}", tgz.display()));
+    }
+    Ok(tgz)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_hashes_are_base64_sha256() {
+        // The value browsers compute for `alert(1)` (a well-known example).
+        assert_eq!(
+            csp_hash("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+    }
+
+    #[test]
+    fn replace_once_refuses_missing_and_repeated_patterns() {
+        assert_eq!(replace_once("a b", "b", "c", "t").as_deref(), Ok("a c"));
+        assert!(replace_once("a b", "x", "c", "t").is_err());
+        assert!(replace_once("b b", "b", "c", "t").is_err());
+    }
+}
