@@ -165,6 +165,15 @@ export class SeedsViewerElement extends HTMLElement {
           el('div', { class: 'reading' }, ui.matchNav, ui.reader))));
     this.#placeholder();
 
+    // Keys typed into the viewer's fields are the viewer's. Outside the shadow root the event's
+    // target is the element itself, so host shortcuts (mdBook's `s`, a theme's `/`) would
+    // otherwise fire while the reader types a query.
+    for (const type of ['keydown', 'keypress', 'keyup']) {
+      root.addEventListener(type, (event) => {
+        if (event.composedPath()[0]?.matches?.('input, select, textarea')) event.stopPropagation();
+      });
+    }
+
     ui.search.addEventListener('input', () => this.#stateChanged(false));
     ui.search.addEventListener('keydown', (e) => this.#searchKey(e));
     ui.sort.addEventListener('change', () => this.#stateChanged(true));

@@ -2,6 +2,8 @@
 // page whose console errors, page errors, dialogs and off-origin requests are recorded.
 
 import { spawn } from 'node:child_process';
+import http from 'node:http';
+import sirv from 'sirv';
 import { mkdtempSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,6 +44,51 @@ export function serve(seedsDir, { pack = true, xtask = process.env.SEEDS_VIEWER_
       }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
+  });
+}
+
+/** The policy the viewer promises to run under with no violation of its own. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+  + "object-src 'none'; base-uri 'none'";
+
+/**
+ * Serves the folder `dir` under the path `base` (e.g. `/docs/v2/`) on 127.0.0.1, with a
+ * `Content-Security-Policy` header when `csp` is given; resolves to {url, stop}, `url` ending
+ * in `base`. Requests outside `base` get 404, as on a host that owns only that sub-path.
+ */
+export function serveStatic(dir, { base = '/', csp = null } = {}) {
+  const files = sirv(dir, { dev: true, etag: false, extensions: ['html'] });
+  const server = http.createServer((req, res) => {
+    if (csp) res.setHeader('Content-Security-Policy', csp);
+    if (!req.url.startsWith(base)) {
+      res.statusCode = 404;
+      res.end('not found');
+      return;
+    }
+    req.url = `/${req.url.slice(base.length)}`;
+    files(req, res, () => {
+      res.statusCode = 404;
+      res.end('not found');
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}${base}`, stop: () => new Promise((done) => server.close(done)) });
+    });
+  });
+}
+
+/**
+ * Counts `securitypolicyviolation` events on `page` from now on, in `window.__violations`
+ * ({blockedURI, violatedDirective, sourceFile} each). Call before navigating.
+ */
+export async function recordViolations(page) {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__violations.push({ blockedURI: e.blockedURI, violatedDirective: e.violatedDirective, sourceFile: e.sourceFile });
+    });
   });
 }
 
@@ -94,4 +141,50 @@ export async function screenshot(page, name) {
 /** The manifest entries of the listed items, in order. */
 export function listed(page) {
   return page.locator('[part~=item]').evaluateAll((items) => items.map((i) => i.dataset.seed));
+}
+
+/** Violations recorded by `recordViolations` that name the viewer's own files. */
+export async function viewerViolations(page) {
+  const all = await page.evaluate(() => window.__violations ?? []);
+  return all.filter((v) => /seeds[-_]viewer/.test(`${v.sourceFile} ${v.blockedURI}`));
+}
+
+/**
+ * The viewer `selector` (default the first) has loaded `seeds` items and filters them: typing
+ * "melatonin" leaves one, clearing brings all back. Returns the viewer's locator.
+ */
+export async function checkViewerFilters(page, { selector = 'seeds-viewer', seeds = 4, timeout = 30_000 } = {}) {
+  const viewer = page.locator(selector).first();
+  await viewer.and(page.locator('[loaded]')).waitFor({ timeout });
+  const items = viewer.locator('[part~=item]');
+  const count = await items.count();
+  if (count !== seeds) throw new Error(`expected ${seeds} items, found ${count}`);
+  await viewer.locator('[part~=search]').fill('melatonin');
+  await page.waitForFunction((el) => el.shadowRoot.querySelectorAll('[part~=item]').length === 1,
+    await viewer.elementHandle(), { timeout: 10_000 });
+  await viewer.locator('[part~=search]').fill('');
+  await page.waitForFunction(([n, el]) => el.shadowRoot.querySelectorAll('[part~=item]').length === n,
+    [seeds, await viewer.elementHandle()], { timeout: 10_000 });
+  return viewer;
+}
+
+/**
+ * The computed styles that show whether CSS crossed the shadow boundary: of the host page's
+ * `hostSelector` elements (must not change when the viewer loads) and of the viewer's own
+ * search box and list items (must not follow the host's rules).
+ */
+export async function styleProbe(page, hostSelector) {
+  return page.evaluate((sel) => {
+    const pick = (el) => {
+      if (!el) return null;
+      const s = getComputedStyle(el);
+      return { color: s.color, background: s.backgroundColor, font: s.fontFamily, margin: s.margin, padding: s.padding, border: s.borderTopWidth };
+    };
+    const viewer = document.querySelector('seeds-viewer');
+    return {
+      host: [...document.querySelectorAll(sel)].map(pick),
+      search: pick(viewer?.shadowRoot?.querySelector('[part~=search]')),
+      item: pick(viewer?.shadowRoot?.querySelector('[part~=item] button')),
+    };
+  }, hostSelector);
 }

@@ -35,6 +35,7 @@ pub fn all() -> Result {
     wasm_bindgen()?;
     chromium()?;
     npm_packages()?;
+    mdbook()?;
     Ok(())
 }
 
@@ -129,12 +130,51 @@ pub fn wasm_bindgen_version() -> Result<String> {
 
 /// Where the wasm-bindgen CLI of a version is installed.
 pub fn wasm_bindgen_root(version: &str) -> Result<PathBuf> {
+    Ok(cache_dir()?.join(format!("wasm-bindgen-{version}")))
+}
+
+/// `$HOME/.cache/seeds-viewer`: where tools built from source are kept between runs.
+fn cache_dir() -> Result<PathBuf> {
     let home = std::env::var_os("HOME")
         .filter(|h| !h.is_empty())
-        .ok_or("HOME is not set; cannot choose where to install wasm-bindgen-cli")?;
-    Ok(PathBuf::from(home)
-        .join(".cache/seeds-viewer")
-        .join(format!("wasm-bindgen-{version}")))
+        .ok_or("HOME is not set; cannot choose where to install tools")?;
+    Ok(PathBuf::from(home).join(".cache/seeds-viewer"))
+}
+
+/// The mdBook the host tests build their example book with, pinned (its HTML and scripts are
+/// what the tests embed the viewer into).
+pub const MDBOOK_VERSION: &str = "0.5.1";
+
+/// Installs mdBook `MDBOOK_VERSION` (`cargo install --locked`, about 4 minutes, once) unless
+/// present. Returns its path.
+pub fn mdbook() -> Result<PathBuf> {
+    let root = cache_dir()?.join(format!("mdbook-{MDBOOK_VERSION}"));
+    let bin = root.join("bin").join("mdbook");
+    if reports_version(&bin, &format!("v{MDBOOK_VERSION}")) {
+        say!(
+            "install: mdbook {MDBOOK_VERSION} is installed ({})",
+            bin.display()
+        );
+        return Ok(bin);
+    }
+    say!(
+        "install: installing mdbook {MDBOOK_VERSION} into {} (takes a few minutes, once)",
+        root.display()
+    );
+    run_cmd(
+        cargo()
+            .args(["install", "mdbook", "--locked", "--force", "--version"])
+            .arg(MDBOOK_VERSION)
+            .arg("--root")
+            .arg(&root),
+    )?;
+    if !reports_version(&bin, &format!("v{MDBOOK_VERSION}")) {
+        return Err(format!(
+            "{} does not report v{MDBOOK_VERSION} after installing",
+            bin.display()
+        ));
+    }
+    Ok(bin)
 }
 
 /// Whether `bin --version` reports exactly `version`.

@@ -45,8 +45,10 @@ commands:
                              counts, default real,1000,10000); writes target/bench/results.json
   install                    install what building and testing need (wasm target,
                              wasm-bindgen-cli, npm packages, Chromium)
-  test [--no-install]        run everything CI runs: install, fmt, clippy, cargo test,
-                             manifest check, release build, browser tests
+  test [--no-install] [--hosts]
+                             run everything CI runs: install, fmt, clippy, cargo test,
+                             manifest check, release build, dist, browser tests (with plain HTML
+                             and mdBook hosts); --hosts adds the MkDocs and Docusaurus sites
   help                       show this message
 ";
 

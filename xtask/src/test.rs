@@ -1,9 +1,11 @@
-//! `cargo xtask test [--no-install]`: everything CI runs, in order, stopping at the first
-//! failure.
+//! `cargo xtask test [--no-install] [--hosts]`: everything CI runs, in order, stopping at the
+//! first failure.
 //!
 //! install -> cargo fmt --check -> clippy -D warnings -> cargo test -> seeds/index.json check
-//! -> release build -> browser tests (`node --test tests/browser/*.test.mjs`, which start
-//! `$SEEDS_VIEWER_XTASK serve --no-build --port 0 --seeds DIR` themselves).
+//! -> release build and `dist/` -> browser tests (`node --test tests/browser/*.test.mjs`,
+//! which start `$SEEDS_VIEWER_XTASK serve --no-build --port 0 --seeds DIR` themselves, and
+//! embed `dist/` in plain HTML and in an mdBook built with `$MDBOOK`). `--hosts` adds the
+//! heavier host sites (`tests/hosts/`: MkDocs and Docusaurus, installed on first use).
 
 use crate::{cargo, install, manifest, run_cmd, say, Arg, Args, Result};
 use std::path::{Path, PathBuf};
@@ -11,15 +13,21 @@ use std::process::Command;
 use std::time::Instant;
 
 const BROWSER_TESTS: &str = "tests/browser";
+const HOST_TESTS: &str = "tests/hosts";
 
 pub fn main(args: &[String]) -> Result {
     let mut do_install = true;
+    let mut hosts = false;
     let mut args = Args::new(args);
     while let Some(arg) = args.next_arg() {
         match arg {
             Arg::Flag("--no-install", v) => {
                 Args::no_value("--no-install", v)?;
                 do_install = false;
+            }
+            Arg::Flag("--hosts", v) => {
+                Args::no_value("--hosts", v)?;
+                hosts = true;
             }
             Arg::Flag(name, _) => return Err(crate::unknown_option("test", name)),
             Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `test`")),
@@ -59,7 +67,11 @@ pub fn main(args: &[String]) -> Result {
         Box::new(|| manifest::check(Path::new("seeds"), true)),
     ));
     steps.push(("build", Box::new(|| crate::build::build(true))));
-    steps.push(("browser tests", Box::new(browser_tests)));
+    steps.push(("dist", Box::new(|| crate::dist::dist(Path::new("seeds")))));
+    steps.push(("browser tests", Box::new(|| node_tests(BROWSER_TESTS))));
+    if hosts {
+        steps.push(("host tests", Box::new(|| node_tests(HOST_TESTS))));
+    }
 
     let started = Instant::now();
     let mut timings: Vec<(&str, f64)> = Vec::new();
@@ -93,11 +105,10 @@ pub fn main(args: &[String]) -> Result {
     }
 }
 
-/// The browser test files, sorted (passed explicitly: how `node --test` treats a directory
+/// The test files of `dir`, sorted (passed explicitly: how `node --test` treats a directory
 /// argument differs between Node versions).
-fn browser_test_files() -> Result<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(BROWSER_TESTS)
-        .map_err(|e| format!("cannot read {BROWSER_TESTS}: {e}"))?;
+fn test_files(dir: &str) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {dir}: {e}"))?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -110,13 +121,15 @@ fn browser_test_files() -> Result<Vec<PathBuf>> {
         .collect();
     files.sort();
     if files.is_empty() {
-        return Err(format!("no *.test.mjs files in {BROWSER_TESTS}"));
+        return Err(format!("no *.test.mjs files in {dir}"));
     }
     Ok(files)
 }
 
-fn browser_tests() -> Result {
-    let files = browser_test_files()?;
+/// Runs `dir`'s test files in Chromium, one file at a time.
+fn node_tests(dir: &str) -> Result {
+    let files = test_files(dir)?;
+    let mdbook = install::mdbook()?;
     let xtask =
         std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
     let root = std::env::current_dir().map_err(|e| format!("cannot read current dir: {e}"))?;
@@ -132,6 +145,7 @@ fn browser_tests() -> Result {
             .args(&files)
             .env("SEEDS_VIEWER_XTASK", xtask)
             .env("SEEDS_VIEWER_ROOT", root)
-            .env("CHROMIUM", chromium),
+            .env("CHROMIUM", chromium)
+            .env("MDBOOK", mdbook),
     )
 }
