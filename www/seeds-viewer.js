@@ -13,6 +13,9 @@ const STYLE_URL = new URL('./seeds-viewer.css', import.meta.url);
  * seeds}`: the engine, the module's bytes, the stylesheet and a packed corpus, all inlined.
  */
 const EMBED = null;
+/** Keys that move within the viewer (lists, the reader) and so never reach the host page. */
+const OWN_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End',
+  'PageUp', 'PageDown', 'Enter', 'Escape', ' ']);
 /** Items rendered at a time (a screenful and more); "Show more" appends the next page. */
 const PAGE = 20;
 
@@ -165,12 +168,14 @@ export class SeedsViewerElement extends HTMLElement {
           el('div', { class: 'reading' }, ui.matchNav, ui.reader))));
     this.#placeholder();
 
-    // Keys typed into the viewer's fields are the viewer's. Outside the shadow root the event's
-    // target is the element itself, so host shortcuts (mdBook's `s`, a theme's `/`) would
-    // otherwise fire while the reader types a query.
+    // Keys typed into the viewer's fields, and the keys that move within it, are the viewer's.
+    // Outside the shadow root the event's target is the element itself, so host shortcuts
+    // (mdBook's `s` and arrow keys, a theme's `/`) would otherwise fire while the reader types
+    // a query or moves through the results.
     for (const type of ['keydown', 'keypress', 'keyup']) {
       root.addEventListener(type, (event) => {
-        if (event.composedPath()[0]?.matches?.('input, select, textarea')) event.stopPropagation();
+        const field = event.composedPath()[0]?.matches?.('input, select, textarea');
+        if (field || OWN_KEYS.has(event.key)) event.stopPropagation();
       });
     }
 

@@ -5,45 +5,16 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ROOT, STRICT_CSP, launch, newPage, serve, corpus, serveStatic, recordViolations, checkViewerFilters,
-  styleProbe, screenshot,
+  styleProbe, screenshot, copyViewer, copySeeds, axe,
 } from './harness.mjs';
 
 const DIST = path.join(ROOT, 'dist');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Copies the element's files from dist/ into `dir` (as a site would: the five files together). */
-export function copyViewer(dir) {
-  assert.ok(existsSync(path.join(DIST, 'seeds-viewer.js')), 'dist/ is missing: run cargo xtask dist');
-  mkdirSync(path.join(dir, 'pkg'), { recursive: true });
-  for (const name of ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css', 'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm']) {
-    cpSync(path.join(DIST, name), path.join(dir, name));
-  }
-}
-
-/** Copies the bundled seeds into `dir` with a manifest (no pack). */
-export function copySeeds(dir) {
-  mkdirSync(dir, { recursive: true });
-  const names = readdirSync(path.join(ROOT, 'seeds')).filter((n) => /\.(txt|md)$/.test(n)).sort();
-  for (const name of names) cpSync(path.join(ROOT, 'seeds', name), path.join(dir, name));
-  writeFileSync(path.join(dir, 'index.json'), JSON.stringify({ seeds: names }));
-  return names;
-}
-
-/** Runs axe-core on the page; returns the serious and critical violations as short strings. */
-export async function axe(page, include = undefined) {
-  await page.evaluate(AXE);
-  const results = await page.evaluate((scope) => window.axe.run(scope ?? document, { resultTypes: ['violations'] }), include);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 let browser;
 let site;

@@ -4,7 +4,9 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import sirv from 'sirv';
-import { mkdtempSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, cpSync, mkdirSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -188,3 +190,34 @@ export async function styleProbe(page, hostSelector) {
     };
   }, hostSelector);
 }
+
+export const DIST = path.join(ROOT, 'dist');
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Copies the element's files from dist/ into `dir` (as a site would: the five files together). */
+export function copyViewer(dir) {
+  assert.ok(existsSync(path.join(DIST, 'seeds-viewer.js')), 'dist/ is missing: run cargo xtask dist');
+  mkdirSync(path.join(dir, 'pkg'), { recursive: true });
+  for (const name of ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css', 'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm']) {
+    cpSync(path.join(DIST, name), path.join(dir, name));
+  }
+}
+
+/** Copies the bundled seeds into `dir` with a manifest (no pack). */
+export function copySeeds(dir) {
+  mkdirSync(dir, { recursive: true });
+  const names = readdirSync(path.join(ROOT, 'seeds')).filter((n) => /\.(txt|md)$/.test(n)).sort();
+  for (const name of names) cpSync(path.join(ROOT, 'seeds', name), path.join(dir, name));
+  writeFileSync(path.join(dir, 'index.json'), JSON.stringify({ seeds: names }));
+  return names;
+}
+
+/** Runs axe-core on the page; returns the serious and critical violations as short strings. */
+export async function axe(page, include = undefined) {
+  await page.evaluate(AXE);
+  const results = await page.evaluate((scope) => window.axe.run(scope ?? document, { resultTypes: ['violations'] }), include);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
