@@ -1,5 +1,6 @@
-//! Bytes to text: UTF-8 with replacement, BOM removed, binary data refused. The one place that
-//! looks at raw bytes, so every parser downstream sees valid `&str`.
+//! Bytes to text: UTF-8 with replacement, BOM removed, control characters made visible, binary
+//! data refused. The one place that looks at raw bytes, so every parser downstream sees valid
+//! `&str` with no invisible controls.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
@@ -10,7 +11,9 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes` as UTF-8. Invalid sequences become U+FFFD with a diagnostic at the first bad
-/// line; a leading BOM is dropped; data that looks binary yields empty text and a diagnostic.
+/// line; so do control characters (NUL, C0 other than tab, line ends and form feed, DEL, C1),
+/// with a diagnostic at the first line holding one; a leading BOM is dropped; data that looks
+/// binary yields empty text and a diagnostic.
 pub fn decode(file: &str, bytes: &[u8]) -> Decoded {
     let mut diagnostics = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -37,19 +40,40 @@ pub fn decode(file: &str, bytes: &[u8]) -> Decoded {
             String::from_utf8_lossy(bytes).into_owned()
         }
     };
+    let text = match text.find(is_control) {
+        None => text,
+        Some(at) => {
+            let line = 1 + text
+                .get(..at)
+                .unwrap_or_default()
+                .bytes()
+                .filter(|&b| b == b'\n')
+                .count();
+            diagnostics.push(Diagnostic::new(
+                file,
+                line,
+                DiagnosticKind::ControlCharacters,
+            ));
+            text.chars()
+                .map(|c| if is_control(c) { '\u{FFFD}' } else { c })
+                .collect()
+        }
+    };
     Decoded { text, diagnostics }
 }
 
-/// Binary if it holds a NUL in its first 8 KiB or if over 10% of those bytes are control
-/// characters other than tab, CR, LF and form feed (the heuristic `file` and git use).
+/// A control character a reader cannot see (line ends, tab and form feed are layout).
+fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}')
+}
+
+/// Binary if over 10% of the first 8 KiB are control bytes other than tab, CR, LF and form
+/// feed (NUL included). A stray NUL in text is shown as U+FFFD instead.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = bytes.get(..8192).unwrap_or(bytes);
-    if head.contains(&0) {
-        return true;
-    }
     let controls = head
         .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .filter(|&&b| (b < 0x20 || b == 0x7F) && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
         .count();
     controls * 10 > head.len()
 }
@@ -57,6 +81,24 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stray_controls_in_text_become_visible_and_are_reported_at_their_line() {
+        let d = decode("a.txt", b"one two three four five\nsix\x00seven\x7f\nnine");
+        assert_eq!(
+            d.text,
+            "one two three four five\nsix\u{FFFD}seven\u{FFFD}\nnine"
+        );
+        assert_eq!(
+            d.diagnostics,
+            vec![Diagnostic::new(
+                "a.txt",
+                2,
+                DiagnosticKind::ControlCharacters
+            )]
+        );
+        assert!(decode("t", b"tab\tand\x0cfeed\r\n").diagnostics.is_empty());
+    }
 
     #[test]
     fn bom_is_dropped() {
@@ -79,6 +121,7 @@ mod tests {
             decode("b", b"\x00\x01\x02abc").diagnostics[0].kind,
             DiagnosticKind::Binary
         );
+        assert_eq!(decode("b", b"\x00\x01\x02abc").text, "");
         assert_eq!(decode("e", b"").diagnostics[0].kind, DiagnosticKind::Empty);
         assert_eq!(
             decode("w", b" \r\n\t ").diagnostics[0].kind,

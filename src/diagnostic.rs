@@ -19,10 +19,12 @@ pub struct Diagnostic {
 pub enum DiagnosticKind {
     /// Occurs when the file has no bytes, or only white space.
     Empty,
-    /// Occurs when the file looks like binary data (NUL bytes or mostly control characters).
+    /// Occurs when the file looks like binary data (over 10% control bytes).
     Binary,
     /// Occurs when bytes are not valid UTF-8; they are shown as U+FFFD.
     InvalidUtf8,
+    /// Occurs when text holds control characters (NUL, escape, DEL...); they are shown as U+FFFD.
+    ControlCharacters,
     /// Occurs when a plain seed has a summary but no introduction line.
     NoIntroduction,
     /// Occurs when a plain seed has no `- ` outline lines after its introduction.
@@ -60,6 +62,9 @@ impl fmt::Display for DiagnosticKind {
             DiagnosticKind::InvalidUtf8 => f.write_str(
                 "text is not valid UTF-8 here; the bad bytes are shown as \u{FFFD} (save the file as UTF-8)",
             ),
+            DiagnosticKind::ControlCharacters => f.write_str(
+                "control characters (such as NUL) in the text are shown as \u{FFFD}",
+            ),
             DiagnosticKind::NoIntroduction => f.write_str(
                 "no introduction: line 2 should be an introduction paragraph before the outline",
             ),
@@ -68,7 +73,7 @@ impl fmt::Display for DiagnosticKind {
             ),
             DiagnosticKind::MissingSection { title } => write!(
                 f,
-                "outline title \"{title}\" has no section: add a line equal to the title before its paragraphs"
+                "outline title \"{title}\" has no section: it is shown empty (add a line equal to the title before its paragraphs)"
             ),
             DiagnosticKind::EmptySection { title } => {
                 write!(f, "section \"{title}\" has no paragraphs")

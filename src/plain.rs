@@ -87,6 +87,7 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
         .collect();
 
     let mut paragraphs_after_outline = 0;
+    let mut trailing_missing = Vec::new();
     if outline.is_empty() {
         if !lines.is_empty() {
             let line = body
@@ -99,7 +100,8 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
             paragraphs_after_outline += 1;
         }
     } else {
-        paragraphs_after_outline = parse_sections(file, &outline, body, &mut seed, diagnostics);
+        (paragraphs_after_outline, trailing_missing) =
+            parse_sections(file, &outline, body, &mut seed, diagnostics);
     }
 
     if paragraphs_after_outline > 0 {
@@ -110,19 +112,33 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
         };
         seed.conclusion.extend(last);
     }
+    // After the conclusion is taken from the last real section.
+    seed.sections
+        .extend(trailing_missing.into_iter().map(empty_section));
     seed.title = title_for(&seed, &outline);
     seed
 }
 
+/// An outline title with no section in the body: shown as an empty section, so its words are
+/// not lost and its table-of-contents entry has somewhere to go.
+fn empty_section(title: &str) -> Section {
+    Section {
+        title: vec![Node::text(title)],
+        body: Vec::new(),
+    }
+}
+
 /// Splits `body` into the sections named by `outline`, in order; returns how many paragraphs the
-/// body held. Lines before the first section join the introduction.
-fn parse_sections(
+/// body held, and the outline titles after the last section found (missing, to be appended
+/// empty). Lines before the first section join the introduction; a title missing between two
+/// found ones is kept in its place, empty.
+fn parse_sections<'a>(
     file: &str,
-    outline: &[(usize, &str)],
+    outline: &[(usize, &'a str)],
     body: &[(usize, &str)],
     seed: &mut Seed,
     diagnostics: &mut Vec<Diagnostic>,
-) -> usize {
+) -> (usize, Vec<&'a str>) {
     let keys: Vec<String> = outline.iter().map(|(_, t)| text::title_key(t)).collect();
     let mut next = 0; // index of the next outline title we expect
     let mut current: Option<usize> = None; // index into outline of the open section
@@ -150,13 +166,15 @@ fn parse_sections(
                     missing.0,
                     DiagnosticKind::MissingSection { title },
                 ));
+                seed.sections.push(empty_section(missing.1));
+                section_line.push(None);
             }
             let title = outline.get(found).map_or(line, |(_, t)| t);
             seed.sections.push(Section {
                 title: vec![Node::text(title)],
                 body: Vec::new(),
             });
-            section_line.push((number, title));
+            section_line.push(Some((number, title)));
             current = Some(found);
             next = found + 1;
             continue;
@@ -167,6 +185,7 @@ fn parse_sections(
             None => seed.introduction.push(Node::paragraph(line)),
         }
     }
+    let mut trailing = Vec::new();
     for missing in outline.get(next..).unwrap_or_default() {
         let title = missing.1.to_owned();
         diagnostics.push(Diagnostic::new(
@@ -174,8 +193,12 @@ fn parse_sections(
             missing.0,
             DiagnosticKind::MissingSection { title },
         ));
+        trailing.push(missing.1);
     }
-    for (section, (number, title)) in seed.sections.iter().zip(section_line) {
+    for (section, found) in seed.sections.iter().zip(section_line) {
+        let Some((number, title)) = found else {
+            continue; // missing, already reported
+        };
         if section.body.is_empty() {
             let title = title.to_owned();
             diagnostics.push(Diagnostic::new(
@@ -185,7 +208,7 @@ fn parse_sections(
             ));
         }
     }
-    paragraphs
+    (paragraphs, trailing)
 }
 
 /// A headline for a seed that has no title line: the summary's first sentence when it is short

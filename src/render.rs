@@ -10,7 +10,7 @@
 //! The output is meant for an HTML *element* context (a template's content). Do not put it
 //! inside `<script>`, `<style>` or an attribute.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::facet::{Facet, Filters};
@@ -161,6 +161,7 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Highlight) -> Sa
         out: String::new(),
         query,
         footnotes: HashMap::new(),
+        footnote_ids: HashSet::new(),
     };
     r.out.push_str("<article part=\"article\" data-seed=\"");
     escape(&mut r.out, name);
@@ -238,9 +239,20 @@ struct Renderer<'q> {
     query: &'q Highlight,
     /// Footnote labels to their numbers, in order of first appearance: ids never carry a label.
     footnotes: HashMap<String, usize>,
+    /// Footnote ids already written: a label referenced or defined twice gets its id once.
+    footnote_ids: HashSet<String>,
 }
 
 impl Renderer<'_> {
+    /// ` id="…"` the first time `id` is asked for, else nothing: ids stay unique.
+    fn unique_id(&mut self, id: String) -> String {
+        if self.footnote_ids.insert(id.clone()) {
+            format!(" id=\"{id}\"")
+        } else {
+            String::new()
+        }
+    }
+
     fn footnote(&mut self, label: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(label.to_owned()).or_insert(next)
@@ -278,9 +290,10 @@ impl Renderer<'_> {
             }),
             Node::FootnoteRef(label) => {
                 let n = self.footnote(label);
+                let id = self.unique_id(format!("sv-fnref{n}"));
                 let _ = write!(
                     self.out,
-                    "<sup class=\"footnote-ref\"><a href=\"#sv-fn{n}\" id=\"sv-fnref{n}\">{n}</a></sup>"
+                    "<sup class=\"footnote-ref\"><a href=\"#sv-fn{n}\"{id}>{n}</a></sup>"
                 );
             }
             Node::Element(tag, children) => self.element(tag, children),
@@ -347,9 +360,10 @@ impl Renderer<'_> {
             Tag::Image { url, title } => self.image(url, title, children),
             Tag::FootnoteDefinition(label) => {
                 let n = self.footnote(label);
+                let id = self.unique_id(format!("sv-fn{n}"));
                 let _ = write!(
                     self.out,
-                    "<div class=\"footnote\" id=\"sv-fn{n}\"><a class=\"footnote-label\" href=\"#sv-fnref{n}\">{n}</a>"
+                    "<div class=\"footnote\"{id}><a class=\"footnote-label\" href=\"#sv-fnref{n}\">{n}</a>"
                 );
                 self.wrap("", children, "</div>");
             }

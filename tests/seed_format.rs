@@ -160,9 +160,11 @@ fn a_seed_without_outline_keeps_its_text_and_says_so_at_the_line() {
 }
 
 #[test]
-fn an_outline_title_with_no_section_is_reported_at_its_outline_line() {
+fn an_outline_title_with_no_section_is_kept_empty_in_its_place_and_reported_at_its_outline_line() {
     let (seed, diagnostics) = plain("S.\nI.\n- One\n- Ghost\n- Two\nOne\nA.\nTwo\nB.\nEnd.");
-    assert_eq!(titles(&seed), ["One", "Two"]);
+    assert_eq!(titles(&seed), ["One", "Ghost", "Two"]);
+    assert!(seed.sections[1].body.is_empty());
+    assert_eq!(text(&seed.conclusion), "End.");
     assert_eq!(diagnostics.len(), 1);
     assert_eq!(diagnostics[0].line, 4);
     assert_eq!(
@@ -230,4 +232,31 @@ fn a_long_summary_sentence_yields_the_first_outline_title() {
         "{long}.\nIntro.\n- The Topic\nThe Topic\nA.\nEnd."
     ));
     assert_eq!(seed.title, "The Topic");
+}
+
+#[test]
+fn trailing_outline_titles_with_no_section_come_after_the_last_real_one() {
+    let (seed, diagnostics) = plain("S.\nI.\n- One\n- Two\n- Three\nOne\nA.\nEnd.");
+    assert_eq!(titles(&seed), ["One", "Two", "Three"]);
+    assert_eq!(
+        text(&seed.conclusion),
+        "End.",
+        "the conclusion is still the last paragraph"
+    );
+    assert_eq!(diagnostics.len(), 2);
+}
+
+#[test]
+fn an_outline_without_any_section_keeps_every_title() {
+    let (seed, _) = plain("\n\n- a\n- A");
+    assert_eq!(titles(&seed), ["a", "A"]);
+}
+
+#[test]
+fn duplicate_titles_get_distinct_sections() {
+    let (seed, diagnostics) = plain("S.\nI.\n- Dose\n- Dose\nDose\nFirst.\nDose\nSecond.\nEnd.");
+    assert_eq!(titles(&seed), ["Dose", "Dose"]);
+    assert_eq!(text(&seed.sections[0].body), "First.");
+    assert_eq!(text(&seed.sections[1].body), "Second.");
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
 }

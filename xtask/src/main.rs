@@ -9,6 +9,7 @@ mod build;
 mod corpus;
 mod dist;
 mod export;
+mod fuzz;
 mod install;
 mod manifest;
 mod pack;
@@ -43,6 +44,10 @@ commands:
                              benchmark the viewer against minisearch, flexsearch, lunr and
                              Pagefind in headless Chromium (LIST: `real`, `mdbook` and seed
                              counts, default real,1000,10000); writes target/bench/results.json
+  fuzz [--seconds N] [--target T] [--keep-going]
+                             run the cargo-fuzz targets (plain, markdown, search) N seconds
+                             each on nightly (default 60); findings in fuzz/artifacts/;
+                             --keep-going records findings and carries on
   install                    install what building and testing need (wasm target,
                              wasm-bindgen-cli, npm packages, Chromium)
   test [--no-install] [--hosts]
@@ -95,6 +100,7 @@ fn run() -> Result {
         "export" => export::main(rest),
         "dist" => dist::main(rest),
         "bench" => bench::main(rest),
+        "fuzz" => fuzz::main(rest),
         "install" => install::main(rest),
         "test" => test::main(rest),
         "help" | "--help" | "-h" => {

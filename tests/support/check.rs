@@ -1,0 +1,243 @@
+//! The properties every rendered seed must have, checked by the property tests
+//! (`tests/properties.rs`) and the fuzz targets (`fuzz/`), which include this file:
+//!
+//! 1. parsing, indexing, searching and rendering do not panic;
+//! 2. the HTML parses back (html5ever, through `scraper`) to allow-listed elements and
+//!    attributes only, with our own ids and parts, and every URL allowed by the policy;
+//! 3. nothing is lost: every word of the seed's text is in the output's text.
+
+use std::collections::HashSet;
+
+use scraper::{Html, Node};
+use seeds_viewer::corpus::Corpus;
+use seeds_viewer::query::Query;
+use seeds_viewer::url;
+use seeds_viewer::DiagnosticKind;
+
+/// Elements the renderer may write.
+const ELEMENTS: &[&str] = &[
+    "a",
+    "article",
+    "blockquote",
+    "br",
+    "button",
+    "code",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "fieldset",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "img",
+    "input",
+    "label",
+    "legend",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "span",
+    "strong",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+/// Attributes the renderer may write (values checked below where they matter).
+const ATTRIBUTES: &[&str] = &[
+    "alt",
+    "aria-hidden",
+    "aria-label",
+    "aria-labelledby",
+    "checked",
+    "class",
+    "data-field",
+    "data-index",
+    "data-kind",
+    "data-lang",
+    "data-section",
+    "data-seed",
+    "data-value",
+    "dir",
+    "disabled",
+    "href",
+    "id",
+    "loading",
+    "part",
+    "rel",
+    "src",
+    "start",
+    "target",
+    "title",
+    "type",
+];
+
+/// The parts the viewer documents; a seed must not be able to forge another.
+const PARTS: &[&str] = &[
+    "article",
+    "summary",
+    "introduction",
+    "meta",
+    "toc",
+    "section",
+    "conclusion",
+    "highlight",
+    "item",
+    "sections",
+    "facet",
+];
+
+/// Renders seed `name` with `bytes` (article and list item, highlighted for `query`) and checks
+/// the properties; `Err` says which failed and where.
+pub fn check_seed(name: &str, bytes: &[u8], query: &str) -> Result<(), String> {
+    let mut corpus = Corpus::new(vec![name.to_string()]);
+    let diagnostics = corpus.add(0, bytes);
+    // A file judged binary shows nothing but its diagnostic; its "words" are noise.
+    let binary = diagnostics.iter().any(|d| d.kind == DiagnosticKind::Binary);
+    let _ = corpus.search(&Query::parse(query));
+    let highlight = corpus.highlight(&Query::parse(query));
+    let article = corpus
+        .article_html(0, &highlight)
+        .ok_or("the seed was not loaded")?
+        .into_string();
+    let items = corpus.items_html(&[0], &highlight).into_string();
+    let article_text = check_html(&article).map_err(|e| format!("article: {e}"))?;
+    check_html(&items).map_err(|e| format!("list item: {e}"))?;
+    for word in seed_words(name, bytes).into_iter().filter(|_| !binary) {
+        if !article_text.contains(&word) {
+            return Err(format!(
+                "the word {word:?} of the seed is missing from the article"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses `html` back and checks elements, attributes, ids, parts and URLs; returns the text
+/// a reader can see or hear (text nodes, `alt` and `title`).
+pub fn check_html(html: &str) -> Result<String, String> {
+    let fragment = Html::parse_fragment(html);
+    let mut text = String::new();
+    let mut ids = HashSet::new();
+    for node in fragment.tree.nodes() {
+        match node.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(element) => {
+                let name = element.name();
+                // The fragment's own scaffolding (html, and body as its parsing context).
+                let scaffold = node.ancestors().all(|a| match a.value() {
+                    Node::Element(e) => e.name() == "html",
+                    _ => true,
+                });
+                if scaffold && ["html", "head", "body"].contains(&name) {
+                    continue;
+                }
+                if !ELEMENTS.contains(&name) {
+                    return Err(format!("element <{name}> is not allowed"));
+                }
+                for (attr, value) in element.attrs() {
+                    if !ATTRIBUTES.contains(&attr) {
+                        return Err(format!(
+                            "attribute {attr}=\"{value}\" on <{name}> is not allowed"
+                        ));
+                    }
+                    match attr {
+                        "id" if !value.starts_with("sv-") => {
+                            return Err(format!("id {value:?} is not the viewer's own"));
+                        }
+                        "id" if !ids.insert(value.to_string()) => {
+                            return Err(format!("id {value:?} appears twice"));
+                        }
+                        "part" => {
+                            if let Some(p) = value.split_whitespace().find(|p| !PARTS.contains(p)) {
+                                return Err(format!("part {p:?} is not one of the viewer's"));
+                            }
+                        }
+                        "href" | "src" => check_url(attr, value)?,
+                        "type" if !["button", "checkbox"].contains(&value) => {
+                            return Err(format!("type {value:?} is not allowed"));
+                        }
+                        "target" if value != "_blank" => {
+                            return Err(format!("target {value:?} is not allowed"));
+                        }
+                        "alt" | "title" => {
+                            text.push(' ');
+                            text.push_str(value);
+                            text.push(' ');
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Node::Document | Node::Fragment => {}
+            other => return Err(format!("unexpected node {other:?}")),
+        }
+    }
+    Ok(text)
+}
+
+/// A link may go where the policy allows; an image may only load from the page's origin.
+fn check_url(attr: &str, value: &str) -> Result<(), String> {
+    if value.starts_with("#sv-") {
+        return Ok(());
+    }
+    match url::check(value) {
+        Some((_, url::Target::Relative)) => Ok(()),
+        Some(_) if attr == "href" => Ok(()),
+        _ => Err(format!("{attr}={value:?} is not allowed")),
+    }
+}
+
+/// The words of the seed's text as its reader should find them: for a plain seed every run of
+/// letters and digits of the decoded file; for markdown, of the text pulldown-cmark reports
+/// (link targets and markup are not text), front-matter keys the viewer consumes excepted.
+pub fn seed_words(name: &str, bytes: &[u8]) -> Vec<String> {
+    // The text the parsers see (replacement characters, no BOM, controls made visible).
+    let text = seeds_viewer::decode::decode(name, bytes).text;
+    let mut source = String::new();
+    let markdown = name.ends_with(".md");
+    if markdown {
+        use pulldown_cmark::{Event, Options, Parser};
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS;
+        for event in Parser::new_ext(&text, options) {
+            match event {
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                    source.push(' ');
+                    source.push_str(&t);
+                }
+                _ => {}
+            }
+        }
+    } else {
+        source.push_str(&text);
+    }
+    let consumed: &[&str] = if markdown && text.starts_with("---") {
+        &["title", "summary", "description"]
+    } else {
+        &[]
+    };
+    source
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !consumed.contains(w))
+        .map(str::to_string)
+        .collect()
+}
