@@ -7,10 +7,11 @@
 // Protocol (all messages are plain objects with a `type`):
 //   in:  load {src, label} (a manifest) | load {names, urls} (the element's links) |
 //        load {names, pack} (a packed corpus in memory: the single-file build)
-//        search {id, query, filters, sort, end}
+//        (each load may carry limits {maxSeedBytes, maxSeeds, timeoutMs})
+//        retry (refetch the seeds that failed)  search {id, query, filters, sort, end}
 //        items {id, start, end}  article {id, position}  stats {id}
 //   out: ready · manifest {names, urls} · progress {done, total, added} ·
-//        loaded {seeds, diagnostics} · results {id, count, loaded, items, facets} ·
+//        loaded {seeds, diagnostics, failed} · results {id, count, loaded, items, facets} ·
 //        items {id, html} · article {id, position, html} · stats {id, ...} · failed {message}
 
 import init, { Viewer } from './pkg/seeds_viewer.js';
@@ -22,12 +23,16 @@ const CONCURRENCY = 6;
 const BATCH_BYTES = 1 << 20;
 const FLUSH_MS = 50;
 const PACK_MAGIC = 'SVPACK1\n';
+/** Defaults of the element's limits: they admit a 6 MB seed and 10,000 seeds. */
+export const LIMITS = { maxSeedBytes: 8 << 20, maxSeeds: 20_000, timeoutMs: 30_000 };
 
 /**
  * The URL of manifest entry `name`, percent-encoded segment by segment, or null when it would
  * leave the manifest's folder or origin (such entries are refused, not fetched).
  */
 export function seedUrl(name, manifestUrl) {
+  // Entries are paths relative to the manifest: a scheme or a leading slash asks for more.
+  if (/^([a-z][a-z0-9+.-]*:|[/\\])/i.test(name)) return null;
   const folder = new URL('./', manifestUrl);
   let url;
   try {
@@ -55,10 +60,13 @@ export function serve(port, wasm = WASM_URL) {
     post({ type: 'ready' });
   }, (error) => post({ type: 'failed', message: `the viewer could not start: ${error?.message ?? error}` }));
 
+  /** The current corpus: its names and URLs, and what retry needs. */
+  let corpus = null;
+
   /**
    * Loads a corpus: `request` is a manifest URL `{src, label}` (diagnostics about the manifest
    * name it `label`), the element's own links `{names, urls}`, or a pack in memory
-   * `{names, pack}`. A newer load cancels this one.
+   * `{names, pack}`; `request.limits` overrides LIMITS. A newer load cancels this one.
    */
   async function load(request) {
     generation++;
@@ -69,6 +77,8 @@ export function serve(port, wasm = WASM_URL) {
     const { signal } = abort;
     viewer?.free();
     viewer = null;
+    corpus = null;
+    const limits = { ...LIMITS, ...request.limits };
     const diagnostics = [];
     let names = [];
     try {
@@ -83,13 +93,19 @@ export function serve(port, wasm = WASM_URL) {
         urls = request.urls.map((u) => (u ? new URL(u) : null));
         if (request.pack) pack = new Response(request.pack);
       }
+      if (names.length > limits.maxSeeds) {
+        diagnostics.push({ file: request.label ?? '', line: 0, message: `${names.length} seeds are listed; only the first ${limits.maxSeeds} are loaded (the max-seeds limit)` });
+        names = names.slice(0, limits.maxSeeds);
+        urls = urls.slice(0, limits.maxSeeds);
+      }
       if (!live()) return;
       post({ type: 'manifest', names, urls: urls.map((u) => u?.href ?? null) });
       viewer = new Viewer(names);
-      const feeder = new Feeder(viewer, diagnostics, live, (added) => post({ type: 'progress', done: feeder.done, total: names.length, added }));
+      const feeder = new Feeder(viewer, names, diagnostics, live, limits, (added) => post({ type: 'progress', done: feeder.done, total: names.length, added }));
+      corpus = { names, urls, feeder, limits, failed: new Set(), live };
       let pending = names.map((_, i) => i);
       if (pack) pending = await readPack(await pack, names, feeder, signal);
-      await fetchEach(pending, names, urls, feeder, signal);
+      await fetchEach(pending, corpus, signal);
       feeder.flush();
     } catch (error) {
       if (!live()) return;
@@ -97,9 +113,29 @@ export function serve(port, wasm = WASM_URL) {
     }
     if (!live()) return;
     viewer?.finish();
+    finished(names, diagnostics);
+  }
+
+  function finished(names, diagnostics) {
     const order = new Map(names.map((name, i) => [name, i]));
     diagnostics.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1) || a.line - b.line);
-    post({ type: 'loaded', seeds: viewer?.loaded ?? 0, diagnostics });
+    post({ type: 'loaded', seeds: viewer?.loaded ?? 0, diagnostics, failed: corpus?.failed.size ?? 0 });
+  }
+
+  /** Fetches again the seeds whose fetch failed (not those refused or too large). */
+  async function retry() {
+    if (!corpus || !viewer || corpus.failed.size === 0) return;
+    const { feeder, failed, names } = corpus;
+    const positions = [...failed];
+    const again = new Set(positions.map((i) => names[i]));
+    failed.clear();
+    const kept = feeder.diagnostics.filter((d) => !(d.retry && again.has(d.file)));
+    feeder.diagnostics.length = 0;
+    feeder.diagnostics.push(...kept);
+    await fetchEach(positions, corpus, abort.signal);
+    feeder.flush();
+    if (!corpus.live()) return;
+    finished(names, feeder.diagnostics);
   }
 
   function search({ id, query, filters, sort, end }) {
@@ -114,6 +150,14 @@ export function serve(port, wasm = WASM_URL) {
   port.onmessage = ({ data }) => {
     switch (data?.type) {
       case 'load': return void load(data);
+      case 'retry': return void retry();
+      case 'free':
+        generation++;
+        abort?.abort();
+        viewer?.free();
+        viewer = null;
+        corpus = null;
+        return undefined;
       case 'search': return search(data);
       case 'items': return post({ type: 'items', id: data.id, html: viewer?.items_html(data.start, data.end) ?? '' });
       case 'article': return post({ type: 'article', id: data.id, position: data.position, html: viewer?.article_html(data.position) ?? '' });
@@ -128,8 +172,8 @@ export function serve(port, wasm = WASM_URL) {
 
 /** Collects fetched seeds and hands them to wasm in batches (by size, or FLUSH_MS after the first). */
 class Feeder {
-  constructor(viewer, diagnostics, live, progress) {
-    Object.assign(this, { viewer, diagnostics, live, progress });
+  constructor(viewer, names, diagnostics, live, limits, progress) {
+    Object.assign(this, { viewer, names, diagnostics, live, limits, progress });
     this.done = 0;
     this.reset();
     this.timer = null;
@@ -141,17 +185,21 @@ class Feeder {
     this.bytes = 0;
   }
 
-  /** Seed `position` arrived with `bytes`. */
+  /** Seed `position` arrived with `bytes` (refused when over the size limit). */
   push(position, bytes) {
+    if (bytes.length > this.limits.maxSeedBytes) {
+      this.fail(this.names[position], tooLarge(bytes.length, this.limits.maxSeedBytes));
+      return;
+    }
     this.positions.push(position);
     this.chunks.push(bytes);
     this.bytes += bytes.length;
     this.settled();
   }
 
-  /** Seed `position` could not be fetched. */
-  fail(file, message) {
-    this.diagnostics.push({ file, line: 0, message });
+  /** Seed `file` could not be fetched or was refused; `retry` when fetching it again may help. */
+  fail(file, message, retry = false) {
+    this.diagnostics.push({ file, line: 0, message, ...(retry && { retry }) });
     this.settled();
   }
 
@@ -278,28 +326,78 @@ async function readPack(response, names, feeder, signal) {
   return rest();
 }
 
-/** Fetches the seeds at `positions` one request each, CONCURRENCY at a time. */
-async function fetchEach(positions, names, urls, feeder, signal) {
+function tooLarge(bytes, limit) {
+  const mb = (n) => `${(n / (1 << 20)).toFixed(1)} MB`;
+  return `refused: the seed is ${bytes > limit ? mb(bytes) : 'over ' + mb(limit)}, over the max-seed-bytes limit of ${mb(limit)}`;
+}
+
+/**
+ * Fetches the seeds at `positions` of `corpus` one request each, CONCURRENCY at a time, each
+ * within the time limit and the size limit (a body is read as it streams and dropped once it is
+ * too large). Seeds that fail for a reason a retry may cure join `corpus.failed`.
+ */
+async function fetchEach(positions, corpus, signal) {
+  const { names, urls, feeder, limits } = corpus;
   let next = 0;
   const work = async () => {
     while (next < positions.length && feeder.live()) {
       const position = positions[next++];
       const name = names[position];
       const url = urls[position];
+      if (!url) {
+        feeder.fail(name, 'refused: it points to another origin or outside the manifest’s folder');
+        continue;
+      }
       try {
-        if (!url) throw new Error('refused: it points to another origin or outside the manifest’s folder');
-        const response = await fetch(url, { signal });
+        const timeout = AbortSignal.timeout(limits.timeoutMs);
+        const response = await fetch(url, { signal: AbortSignal.any([signal, timeout]) });
         if (!response.ok) throw new Error(`could not fetch: HTTP ${response.status}`);
-        feeder.push(position, new Uint8Array(await response.arrayBuffer()));
+        const bytes = await readBody(response, limits.maxSeedBytes);
+        if (bytes === null) {
+          feeder.fail(name, tooLarge(Number(response.headers.get('content-length')) || Infinity, limits.maxSeedBytes));
+        } else {
+          feeder.push(position, bytes);
+        }
       } catch (error) {
         if (signal.aborted) return;
-        const message = /^(could not|refused)/.test(error?.message ?? '')
-          ? error.message : `could not fetch: ${error?.message ?? error}`;
-        feeder.fail(name, message);
+        let message = error?.message ?? String(error);
+        if (error?.name === 'TimeoutError') message = `could not fetch: no answer within ${limits.timeoutMs / 1000} s`;
+        else if (!/^could not/.test(message)) message = `could not fetch: ${message}`;
+        corpus.failed.add(position);
+        feeder.fail(name, message, true);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, positions.length) }, work));
+}
+
+/** The body's bytes, or null as soon as it is over `limit` bytes (the rest is not read). */
+async function readBody(response, limit) {
+  if (Number(response.headers.get('content-length')) > limit) {
+    await response.body?.cancel();
+    return null;
+  }
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const reader = response.body.getReader();
+  const chunks = [];
+  let length = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    length += value.length;
+    if (length > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }
 
 // Started as a Worker: serve on the worker's own scope.

@@ -19,10 +19,29 @@ const OWN_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Ho
 /** Items rendered at a time (a screenful and more); "Show more" appends the next page. */
 const PAGE = 20;
 
+/**
+ * The Trusted Types policy for the two things the viewer hands to sinks: Rust's HTML (built and
+ * escaped by render.rs) and its own worker's URL. Pages that require Trusted Types for scripts
+ * then need nothing else (or `trusted-types seeds-viewer` where they list policies).
+ */
+const POLICY = (() => {
+  try {
+    return globalThis.trustedTypes?.createPolicy('seeds-viewer', {
+      createHTML: (html) => html,
+      createScriptURL: (url) => {
+        if (url !== WORKER_URL.href) throw new TypeError(`seeds-viewer: refusing script URL ${url}`);
+        return url;
+      },
+    }) ?? null;
+  } catch {
+    return null; // the page's policy list leaves us out: sinks then refuse, and we say so
+  }
+})();
+
 /** The one place where HTML rendered by Rust (render.rs, escaped there) enters the DOM. */
 function mountHTML(target, html, append = false) {
   const template = document.createElement('template');
-  template.innerHTML = html;
+  template.innerHTML = POLICY ? POLICY.createHTML(html) : html;
   if (append) target.append(template.content);
   else target.replaceChildren(template.content);
 }
@@ -57,7 +76,8 @@ async function startEngine() {
   if (EMBED) return inPage();
   let worker;
   try {
-    worker = new Worker(WORKER_URL, { type: 'module', name: 'seeds-viewer' });
+    const url = POLICY ? POLICY.createScriptURL(WORKER_URL.href) : WORKER_URL;
+    worker = new Worker(url, { type: 'module', name: 'seeds-viewer' });
   } catch {
     return inPage();
   }
@@ -77,6 +97,17 @@ async function startEngine() {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
   });
+}
+
+/** Ends an engine: a Worker is terminated (its memory goes with it); an in-page one frees its corpus. */
+function endEngine(engine) {
+  engine.onmessage = null;
+  if (engine.terminate) {
+    engine.terminate();
+  } else {
+    engine.postMessage({ type: 'free' });
+    engine.close();
+  }
 }
 
 const HELP = [
@@ -130,6 +161,7 @@ export class SeedsViewerElement extends HTMLElement {
       progressText: el('span'),
       diagnosticsSummary: el('summary'),
       diagnosticsList: el('ul'),
+      retry: el('button', { part: 'retry', class: 'retry', type: 'button', hidden: true }, 'Retry'),
       facets: el('div', { part: 'facets', class: 'facets', 'aria-label': 'Filters', role: 'group' }),
       list: el('ol', { part: 'list', class: 'list', 'aria-label': 'Results' }),
       more: el('button', { part: 'more', class: 'more', type: 'button', hidden: true }, 'Show more'),
@@ -148,7 +180,7 @@ export class SeedsViewerElement extends HTMLElement {
       ui.matchCount, ui.matchPrev, ui.matchNext);
     ui.progress = el('div', { part: 'progress', class: 'progress', hidden: true }, ui.progressBar, ui.progressText);
     ui.diagnostics = el('details', { part: 'diagnostics', class: 'diagnostics', hidden: true, open: true },
-      ui.diagnosticsSummary, ui.diagnosticsList);
+      ui.diagnosticsSummary, ui.diagnosticsList, ui.retry);
     this.#ui = ui;
     if (EMBED) {
       SeedsViewerElement.#embeddedSheet ??= new CSSStyleSheet();
@@ -192,6 +224,12 @@ export class SeedsViewerElement extends HTMLElement {
       this.#stateChanged(true);
     });
     ui.more.addEventListener('click', () => this.#showMore());
+    ui.retry.addEventListener('click', () => {
+      ui.retry.disabled = true;
+      ui.retry.textContent = 'Retrying…';
+      this.removeAttribute('loaded');
+      this.#engine?.postMessage({ type: 'retry' });
+    });
     ui.list.addEventListener('click', (event) => {
       const button = event.target.closest?.('button[data-index]');
       if (button) this.#openSeed(Number(button.dataset.index), Number(button.dataset.section) || 0, true);
@@ -263,12 +301,26 @@ export class SeedsViewerElement extends HTMLElement {
     window.removeEventListener('hashchange', this.#onHash);
     document.removeEventListener('keydown', this.#onSlash);
     this.#onLinks.disconnect();
+    // Removed for good (not just moved): stop the engine, which frees its wasm memory.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.#stop();
+    });
   }
 
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue) return;
     if (name === 'src' && this.#starting) this.#load();
     if (name === 'query' && newValue !== null) this.query = newValue;
+  }
+
+  /** Ends the engine (a Worker is terminated; an in-page one frees its corpus). */
+  #stop() {
+    const engine = this.#engine;
+    this.#engine = null;
+    this.#starting = null;
+    for (const resolve of this.#waiting.values()) resolve({ count: 0, loaded: 0, items: '', facets: '', html: '' });
+    this.#waiting.clear();
+    if (engine) endEngine(engine);
   }
 
   #placeholder() {
@@ -286,12 +338,20 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   async #load() {
-    this.#starting ??= startEngine().then((engine) => {
-      this.#engine = engine;
-      engine.onmessage = ({ data }) => this.#fromEngine(data);
-      return engine;
-    });
+    if (!this.#starting) {
+      const starting = startEngine().then((engine) => {
+        if (this.#starting !== starting) {
+          endEngine(engine); // removed while it started
+          return null;
+        }
+        this.#engine = engine;
+        engine.onmessage = ({ data }) => this.#fromEngine(data);
+        return engine;
+      });
+      this.#starting = starting;
+    }
     const engine = await this.#starting;
+    if (!engine || engine !== this.#engine) return;
     const src = this.getAttribute('src') ?? '';
     this.removeAttribute('loaded');
     this.#names = [];
@@ -310,7 +370,17 @@ export class SeedsViewerElement extends HTMLElement {
       this.#finished({ seeds: 0, diagnostics: [{ file: src, line: 0, message: request.problem }] });
       return;
     }
-    engine.postMessage({ type: 'load', ...request });
+    engine.postMessage({ type: 'load', ...request, limits: this.#limits() });
+  }
+
+  /** The `max-seed-bytes`, `max-seeds` and `fetch-timeout` (ms) attributes, where valid. */
+  #limits() {
+    const limits = {};
+    for (const [attr, key] of [['max-seed-bytes', 'maxSeedBytes'], ['max-seeds', 'maxSeeds'], ['fetch-timeout', 'timeoutMs']]) {
+      const value = Number(this.getAttribute(attr));
+      if (this.hasAttribute(attr) && Number.isFinite(value) && value > 0) limits[key] = value;
+    }
+    return limits;
   }
 
   /**
@@ -353,7 +423,7 @@ export class SeedsViewerElement extends HTMLElement {
         if (data.added) this.#search();
         return;
       case 'loaded':
-        this.#finished({ seeds: data.seeds, diagnostics: data.diagnostics });
+        this.#finished({ seeds: data.seeds, diagnostics: data.diagnostics, failed: data.failed });
         return;
       case 'failed':
         this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, message: data.message }] });
@@ -368,9 +438,13 @@ export class SeedsViewerElement extends HTMLElement {
     }
   }
 
-  async #finished({ seeds, diagnostics }) {
+  async #finished({ seeds, diagnostics, failed = 0 }) {
     this.#progress(0, 0);
     this.#showDiagnostics(diagnostics);
+    const { retry } = this.#ui;
+    retry.hidden = failed === 0;
+    retry.disabled = false;
+    retry.textContent = failed === 1 ? 'Retry the seed that failed' : `Retry the ${failed} seeds that failed`;
     if (this.#engine) await this.#search();
     if (this.#pendingOpen) {
       const { name, section } = this.#pendingOpen;
@@ -380,7 +454,8 @@ export class SeedsViewerElement extends HTMLElement {
     }
     this.setAttribute('loaded', '');
     this.dispatchEvent(new CustomEvent('seeds-loaded', {
-      bubbles: true, composed: true, detail: { seeds, diagnostics },
+      bubbles: true, composed: true,
+      detail: { seeds, diagnostics: diagnostics.map(({ file, line, message }) => ({ file, line, message })) },
     }));
   }
 
