@@ -29,7 +29,8 @@ export interface SeedsViewerStats {
   wasmMemoryBytes: number;
 }
 
-export type SeedsViewerTheme = 'light' | 'dark' | 'auto';
+/** `auto` follows the reader's preference; `inherit` takes the host page's `color-scheme`. */
+export type SeedsViewerTheme = 'light' | 'dark' | 'inherit' | 'auto';
 
 /** The element's events (both bubble and cross shadow boundaries). */
 export interface SeedsViewerEventMap extends HTMLElementEventMap {

@@ -41,6 +41,7 @@ impl Viewer {
         for (&position, &end) in positions.iter().zip(ends) {
             let end = (end as usize).clamp(start, data.len());
             let bytes = data.get(start..end).unwrap_or_default();
+            test_trap(bytes);
             for diagnostic in self.corpus.add(position as usize, bytes) {
                 out.push(&to_js(&diagnostic));
             }
@@ -58,6 +59,7 @@ impl Viewer {
     /// `article_html`; returns how many seeds are listed. `filters` are `field=value` strings;
     /// `sort` is `"relevance"` or `"title"`.
     pub fn search(&mut self, query: &str, filters: Vec<String>, sort: &str) -> u32 {
+        test_trap(query.as_bytes());
         self.request = Request {
             query: Query::parse(query),
             filters: Filters::parse(&filters),
@@ -106,6 +108,21 @@ impl Viewer {
         self.corpus.words() as u32
     }
 }
+
+/// Test-only (feature `test-trap`): a seed or a query starting with `__trap__` panics, which
+/// aborts into a wasm trap as a bug would, so the browser tests can check that a viewer
+/// recovers. Compiled out of every shipped build.
+#[cfg(feature = "test-trap")]
+#[allow(clippy::panic)]
+fn test_trap(bytes: &[u8]) {
+    if bytes.starts_with(b"__trap__") {
+        panic!("test-trap: a deliberate panic");
+    }
+}
+
+#[cfg(not(feature = "test-trap"))]
+#[inline(always)]
+fn test_trap(_: &[u8]) {}
 
 fn to_js(diagnostic: &Diagnostic) -> JsValue {
     let object = Object::new();

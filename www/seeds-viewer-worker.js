@@ -14,9 +14,15 @@
 //        loaded {seeds, diagnostics, failed} · results {id, count, loaded, items, facets} ·
 //        items {id, html} · article {id, position, html} · stats {id, ...} · failed {message}
 
-import init, { Viewer } from './pkg/seeds_viewer.js';
-
 const WASM_URL = new URL('./pkg/seeds_viewer_bg.wasm', import.meta.url);
+const GLUE_URL = new URL('./pkg/seeds_viewer.js', import.meta.url);
+/** Engines started in this realm: each gets its own instance of the bindings and the module. */
+let engines = 0;
+/**
+ * A fresh instance of the wasm-bindgen bindings (which hold one wasm instance each): after a
+ * trap an engine starts again from a new one; in-page engines never share one.
+ */
+const loadGlue = (n) => import(n === 0 ? GLUE_URL.href : `${GLUE_URL.href}?engine=${n}`);
 /** Seeds fetched at once when there is no pack. */
 const CONCURRENCY = 6;
 /** A batch is handed to wasm when it holds this many bytes, or after FLUSH_MS. */
@@ -24,7 +30,7 @@ const BATCH_BYTES = 1 << 20;
 const FLUSH_MS = 50;
 const PACK_MAGIC = 'SVPACK1\n';
 /** Defaults of the element's limits: they admit a 6 MB seed and 10,000 seeds. */
-export const LIMITS = { maxSeedBytes: 8 << 20, maxSeeds: 20_000, timeoutMs: 30_000 };
+const LIMITS = { maxSeedBytes: 8 << 20, maxSeeds: 20_000, timeoutMs: 30_000 };
 
 /**
  * The URL of manifest entry `name`, percent-encoded segment by segment, or null when it would
@@ -50,15 +56,37 @@ export function seedUrl(name, manifestUrl) {
  */
 export function serve(port, wasm = WASM_URL) {
   let exports = null;
+  let Viewer = null;
   let viewer = null;
+  /** Set when the instance trapped: it answers nothing more; the element starts a new engine. */
+  let dead = false;
   let generation = 0;
   let abort = null;
   const post = (message) => port.postMessage(message);
 
-  const ready = init({ module_or_path: wasm }).then((e) => {
-    exports = e;
+  const ready = loadGlue(engines++).then(async (glue) => {
+    Viewer = glue.Viewer;
+    exports = await glue.default({ module_or_path: wasm });
     post({ type: 'ready' });
-  }, (error) => post({ type: 'failed', message: `the viewer could not start: ${error?.message ?? error}` }));
+  }).catch((error) => post({ type: 'failed', message: `the viewer could not start: ${error?.message ?? error}` }));
+
+  /**
+   * Runs `call` on the wasm; if the instance dies (a trap: `RuntimeError: unreachable`, or the
+   * stack exhausted), reports `crashed` with the seeds of `batch` (if it was reading some) and
+   * stops answering. Returns `fallback` then.
+   */
+  function guarded(call, fallback, batch = []) {
+    if (dead) return fallback;
+    try {
+      return call();
+    } catch (error) {
+      dead = true;
+      generation++;
+      abort?.abort();
+      post({ type: 'crashed', message: `${error?.name ?? 'Error'}: ${error?.message ?? error}`, batch });
+      return fallback;
+    }
+  }
 
   /** The current corpus: its names and URLs, and what retry needs. */
   let corpus = null;
@@ -75,7 +103,7 @@ export function serve(port, wasm = WASM_URL) {
     abort?.abort();
     abort = new AbortController();
     const { signal } = abort;
-    viewer?.free();
+    release(viewer);
     viewer = null;
     corpus = null;
     const limits = { ...LIMITS, ...request.limits };
@@ -101,7 +129,9 @@ export function serve(port, wasm = WASM_URL) {
       if (!live()) return;
       post({ type: 'manifest', names, urls: urls.map((u) => u?.href ?? null) });
       viewer = new Viewer(names);
-      const feeder = new Feeder(viewer, names, diagnostics, live, limits, (added) => post({ type: 'progress', done: feeder.done, total: names.length, added }));
+      const feeder = new Feeder(viewer, names, diagnostics, live, limits, (added) => post({ type: 'progress', done: feeder.done, total: names.length, added }), guarded);
+      feeder.skip = new Set(request.skip ?? []);
+      feeder.suspects = new Set(request.suspects ?? []);
       corpus = { names, urls, feeder, limits, failed: new Set(), live };
       let pending = names.map((_, i) => i);
       if (pack) pending = await readPack(await pack, names, feeder, signal);
@@ -112,8 +142,8 @@ export function serve(port, wasm = WASM_URL) {
       diagnostics.push({ file: request.label ?? '', line: 0, message: error?.message ?? String(error) });
     }
     if (!live()) return;
-    viewer?.finish();
-    finished(names, diagnostics);
+    guarded(() => viewer?.finish());
+    if (!dead) finished(names, diagnostics);
   }
 
   function finished(names, diagnostics) {
@@ -139,12 +169,15 @@ export function serve(port, wasm = WASM_URL) {
   }
 
   function search({ id, query, filters, sort, end }) {
-    if (!viewer) return post({ type: 'results', id, count: 0, loaded: 0, items: '', facets: '' });
-    const count = viewer.search(query, filters, sort);
-    post({
-      type: 'results', id, count, loaded: viewer.loaded,
-      items: viewer.items_html(0, end), facets: viewer.facets_html(),
-    });
+    const empty = { type: 'results', id, count: 0, loaded: 0, items: '', facets: '' };
+    if (!viewer) return post(empty);
+    return post(guarded(() => {
+      const count = viewer.search(query, filters, sort);
+      return {
+        type: 'results', id, count, loaded: viewer.loaded,
+        items: viewer.items_html(0, end), facets: viewer.facets_html(),
+      };
+    }, empty));
   }
 
   port.onmessage = ({ data }) => {
@@ -154,13 +187,13 @@ export function serve(port, wasm = WASM_URL) {
       case 'free':
         generation++;
         abort?.abort();
-        viewer?.free();
+        release(viewer);
         viewer = null;
         corpus = null;
         return undefined;
       case 'search': return search(data);
-      case 'items': return post({ type: 'items', id: data.id, html: viewer?.items_html(data.start, data.end) ?? '' });
-      case 'article': return post({ type: 'article', id: data.id, position: data.position, html: viewer?.article_html(data.position) ?? '' });
+      case 'items': return post({ type: 'items', id: data.id, html: guarded(() => viewer?.items_html(data.start, data.end), '') ?? '' });
+      case 'article': return post({ type: 'article', id: data.id, position: data.position, html: guarded(() => viewer?.article_html(data.position), '') ?? '' });
       case 'stats': return post({
         type: 'stats', id: data.id, seeds: viewer?.loaded ?? 0, words: viewer?.words ?? 0,
         wasmMemoryBytes: exports?.memory?.buffer?.byteLength ?? 0,
@@ -170,10 +203,24 @@ export function serve(port, wasm = WASM_URL) {
   };
 }
 
+/**
+ * Frees a viewer's wasm memory. After a trap its object may still count as borrowed; then its
+ * whole instance is dropped with the engine instead.
+ */
+function release(viewer) {
+  try {
+    viewer?.free();
+  } catch { /* a dead instance: garbage with its engine */ }
+}
+
 /** Collects fetched seeds and hands them to wasm in batches (by size, or FLUSH_MS after the first). */
 class Feeder {
-  constructor(viewer, names, diagnostics, live, limits, progress) {
-    Object.assign(this, { viewer, names, diagnostics, live, limits, progress });
+  constructor(viewer, names, diagnostics, live, limits, progress, guarded) {
+    Object.assign(this, { viewer, names, diagnostics, live, limits, progress, guarded });
+    /** Seeds that killed an engine: skipped with a diagnostic. */
+    this.skip = new Set();
+    /** Seeds of a batch that killed an engine: each is added alone, to find the culprit. */
+    this.suspects = new Set();
     this.done = 0;
     this.reset();
     this.timer = null;
@@ -187,6 +234,19 @@ class Feeder {
 
   /** Seed `position` arrived with `bytes` (refused when over the size limit). */
   push(position, bytes) {
+    if (this.skip.has(this.names[position])) {
+      this.fail(this.names[position], 'skipped: reading this seed stopped the viewer, which was restarted without it');
+      return;
+    }
+    if (this.suspects.has(this.names[position])) {
+      this.flush();
+      this.positions.push(position);
+      this.chunks.push(bytes);
+      this.bytes += bytes.length;
+      this.done++;
+      this.flush();
+      return;
+    }
     if (bytes.length > this.limits.maxSeedBytes) {
       this.fail(this.names[position], tooLarge(bytes.length, this.limits.maxSeedBytes));
       return;
@@ -228,7 +288,10 @@ class Feeder {
     });
     const positions = Uint32Array.from(this.positions);
     this.reset();
-    this.diagnostics.push(...this.viewer.add(positions, data, ends));
+    const batch = [...positions].map((i) => this.names[i]);
+    const found = this.guarded(() => this.viewer.add(positions, data, ends), null, batch);
+    if (found === null) return;
+    this.diagnostics.push(...found);
     this.progress(true);
   }
 }

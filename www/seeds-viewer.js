@@ -141,6 +141,17 @@ export class SeedsViewerElement extends HTMLElement {
   #match = -1;
   #applyingState = false;
   #pendingOpen = null;
+  /**
+   * Engine restarts after a trap; the seeds that caused one (skipped since); the batch a load
+   * died in (each of its seeds is then read alone, to find the culprit); the note shown.
+   */
+  #crashes = 0;
+  #skip = new Set();
+  #suspects = new Set();
+  #crashNote = null;
+  /** The query being searched, and one that killed the engine (not sent again). */
+  #lastQuery = null;
+  #badQuery = null;
 
   constructor() {
     super();
@@ -271,14 +282,17 @@ export class SeedsViewerElement extends HTMLElement {
     this.setAttribute('src', String(value));
   }
 
-  /** Reflects the `theme` attribute: `light`, `dark` or `auto` (the default). */
+  /**
+   * Reflects the `theme` attribute: `light`, `dark`, `inherit` (the host page's
+   * `color-scheme`) or `auto` (the default: the reader's preference).
+   */
   get theme() {
     const theme = this.getAttribute('theme');
-    return theme === 'light' || theme === 'dark' ? theme : 'auto';
+    return ['light', 'dark', 'inherit'].includes(theme) ? theme : 'auto';
   }
 
   set theme(value) {
-    if (value === 'light' || value === 'dark') this.setAttribute('theme', value);
+    if (['light', 'dark', 'inherit'].includes(value)) this.setAttribute('theme', value);
     else this.removeAttribute('theme');
   }
 
@@ -309,6 +323,12 @@ export class SeedsViewerElement extends HTMLElement {
 
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue) return;
+    if (name === 'src') {
+      this.#crashes = 0;
+      this.#skip.clear();
+      this.#suspects.clear();
+      this.#crashNote = null;
+    }
     if (name === 'src' && this.#starting) this.#load();
     if (name === 'query' && newValue !== null) this.query = newValue;
   }
@@ -370,7 +390,30 @@ export class SeedsViewerElement extends HTMLElement {
       this.#finished({ seeds: 0, diagnostics: [{ file: src, line: 0, message: request.problem }] });
       return;
     }
-    engine.postMessage({ type: 'load', ...request, limits: this.#limits() });
+    engine.postMessage({
+      type: 'load', ...request, limits: this.#limits(), skip: [...this.#skip], suspects: [...this.#suspects],
+    });
+  }
+
+  /**
+   * The engine's wasm instance died (a trap). Start a new engine from the compiled module and
+   * load again (if it died reading a batch, each of its seeds alone, and the one that kills it
+   * again is skipped); the page and other viewers are untouched. After five restarts, give up
+   * and say so.
+   */
+  #crashed({ message, batch = [] }) {
+    this.#crashes += 1;
+    if (batch.length === 1) this.#skip.add(batch[0]);
+    else if (batch.length > 1) this.#suspects = new Set(batch);
+    else this.#badQuery = this.#lastQuery;
+    this.#stop();
+    const file = this.getAttribute('src') ?? '';
+    if (this.#crashes > 5) {
+      this.#finished({ seeds: 0, diagnostics: [{ file, line: 0, message: `the viewer stopped again (${message}); reload the page to try again` }] });
+      return;
+    }
+    this.#crashNote = { file, line: 0, message: `the viewer stopped (${message}) and was restarted` };
+    this.#load();
   }
 
   /** The `max-seed-bytes`, `max-seeds` and `fetch-timeout` (ms) attributes, where valid. */
@@ -425,6 +468,9 @@ export class SeedsViewerElement extends HTMLElement {
       case 'loaded':
         this.#finished({ seeds: data.seeds, diagnostics: data.diagnostics, failed: data.failed });
         return;
+      case 'crashed':
+        this.#crashed(data);
+        return;
       case 'failed':
         this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, message: data.message }] });
         return;
@@ -439,6 +485,7 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   async #finished({ seeds, diagnostics, failed = 0 }) {
+    if (this.#crashNote) diagnostics = [this.#crashNote, ...diagnostics];
     this.#progress(0, 0);
     this.#showDiagnostics(diagnostics);
     const { retry } = this.#ui;
@@ -508,9 +555,10 @@ export class SeedsViewerElement extends HTMLElement {
       while (this.#dirty) {
         this.#dirty = false;
         const query = this.#ui.search.value;
-        const reply = await this.#ask({
-          type: 'search', query, filters: this.#filters, sort: this.#ui.sort.value, end: PAGE,
-        });
+        this.#lastQuery = query;
+        const reply = query === this.#badQuery
+          ? { count: 0, loaded: this.#loaded, items: '', facets: '' }
+          : await this.#ask({ type: 'search', query, filters: this.#filters, sort: this.#ui.sort.value, end: PAGE });
         if (this.#dirty) continue;
         this.#count = reply.count;
         this.#loaded = reply.loaded;

@@ -1,4 +1,5 @@
-//! `cargo xtask build [--dev]`: builds the wasm module into `www/pkg`.
+//! `cargo xtask build [--dev | --test-trap]`: builds the wasm module into `www/pkg` (or the
+//! test-only trap build into `target/trap-pkg`).
 //!
 //! cargo (wasm32-unknown-unknown) -> wasm-bindgen (`--target web`) -> wasm-opt `-Oz` from the
 //! npm `binaryen` package (Debian's wasm-opt 108 emits modules that fail to instantiate), then
@@ -38,6 +39,10 @@ pub fn main(args: &[String]) -> Result {
                 Args::no_value("--dev", v)?;
                 release = false;
             }
+            Arg::Flag("--test-trap", v) => {
+                Args::no_value("--test-trap", v)?;
+                return build_trap();
+            }
             Arg::Flag(name, _) => return Err(crate::unknown_option("build", name)),
             Arg::Positional(p) => return Err(format!("unexpected argument `{p}` for `build`")),
         }
@@ -65,6 +70,31 @@ fn target_dir() -> Result<PathBuf> {
 
 /// Builds the module: the install steps it needs, cargo, wasm-bindgen, wasm-opt (release).
 pub fn build(release: bool) -> Result {
+    build_into(release, &[], None, Path::new(OUT_DIR))
+}
+
+/// The `test-trap` build (its `Viewer::trap` panics) in `target/trap-pkg/`, from its own target
+/// directory so the shipped build stays cached: the browser tests serve it in place of
+/// `pkg/` to check that a viewer recovers from a trap.
+pub const TRAP_DIR: &str = "target/trap-pkg";
+
+pub fn build_trap() -> Result {
+    build_into(
+        true,
+        &["test-trap"],
+        Some(Path::new("target/trap")),
+        Path::new(TRAP_DIR),
+    )
+}
+
+/// Builds with `features` (into `target_dir` if given) and writes the bindings and module to
+/// `out_dir`.
+fn build_into(
+    release: bool,
+    features: &[&str],
+    target_dir_override: Option<&Path>,
+    out_dir: &Path,
+) -> Result {
     let wasm_bindgen = install::for_build()?;
 
     let profile = if release { "release" } else { "debug" };
@@ -81,9 +111,19 @@ pub fn build(release: bool) -> Result {
     if release {
         cmd.arg("--release");
     }
+    if !features.is_empty() {
+        cmd.arg("--features").arg(features.join(","));
+    }
+    if let Some(dir) = target_dir_override {
+        cmd.env("CARGO_TARGET_DIR", dir);
+    }
     run_cmd(&mut cmd)?;
 
-    let input = target_dir()?
+    let base = match target_dir_override {
+        Some(dir) => dir.to_path_buf(),
+        None => target_dir()?,
+    };
+    let input = base
         .join(WASM_TARGET)
         .join(profile)
         .join(format!("{OUT_NAME}.wasm"));
@@ -91,19 +131,21 @@ pub fn build(release: bool) -> Result {
         return Err(format!("cargo did not produce {}", input.display()));
     }
 
-    say!("build: generating JS bindings into {OUT_DIR}");
-    if Path::new(OUT_DIR).exists() {
-        fs::remove_dir_all(OUT_DIR).map_err(|e| format!("cannot clear {OUT_DIR}: {e}"))?;
+    say!("build: generating JS bindings into {}", out_dir.display());
+    if out_dir.exists() {
+        fs::remove_dir_all(out_dir)
+            .map_err(|e| format!("cannot clear {}: {e}", out_dir.display()))?;
     }
     run_cmd(
         Command::new(&wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-dir", OUT_DIR])
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(out_dir)
             .args(["--out-name", OUT_NAME])
             .arg(&input),
     )?;
 
-    let wasm = PathBuf::from(OUT_DIR).join(format!("{OUT_NAME}_bg.wasm"));
-    let glue = PathBuf::from(OUT_DIR).join(format!("{OUT_NAME}.js"));
+    let wasm = out_dir.join(format!("{OUT_NAME}_bg.wasm"));
+    let glue = out_dir.join(format!("{OUT_NAME}.js"));
     if release {
         say!("build: optimizing with wasm-opt -Oz");
         wasm_opt(&wasm)?;

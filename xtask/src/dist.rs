@@ -126,15 +126,16 @@ fn js_string(text: &str) -> String {
 
 /// One ES module holding the wasm-bindgen glue, the engine and the element. Each of the first
 /// two runs in its own function scope and hands on only what the next imports, so no name of
-/// one can clash with another's; the element's `EMBED` line receives the engine, the wasm,
-/// the stylesheet and the packed seeds.
+/// one can clash with another's; the glue is a factory, so each engine (and each restart after
+/// a trap) gets its own wasm instance; the element's `EMBED` line receives the engine, the
+/// wasm, the stylesheet and the packed seeds.
 fn bundle(seeds: &Path) -> Result<String> {
     let glue_path = Path::new(OUT_DIR).join(format!("{OUT_NAME}.js"));
     let glue = read_text(&glue_path)?;
     let glue = replace_once(
         &glue,
         "export { initSync, __wbg_init as default };",
-        "return { init: __wbg_init, Viewer };",
+        "return { default: __wbg_init, Viewer };",
         "the wasm-bindgen glue",
     )?;
     let glue = replace_once(&glue, "export class Viewer", "class Viewer", "the glue")?;
@@ -145,8 +146,8 @@ fn bundle(seeds: &Path) -> Result<String> {
     let engine = read_text(Path::new("www/seeds-viewer-worker.js"))?;
     let engine = replace_once(
         &engine,
-        "import init, { Viewer } from './pkg/seeds_viewer.js';",
-        "const { init, Viewer } = glue;",
+        "const loadGlue = (n) => import(n === 0 ? GLUE_URL.href : `${GLUE_URL.href}?engine=${n}`);",
+        "const loadGlue = async () => glue();",
         "www/seeds-viewer-worker.js",
     )?
     .replace("\nexport function ", "\nfunction ");
@@ -174,7 +175,7 @@ fn bundle(seeds: &Path) -> Result<String> {
         "// seeds-viewer, single-file build: the wasm-bindgen glue, the engine and the element.\n\
          /** Base64 to bytes. */\n\
          const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\n\
-         const glue = (() => {{\n{glue}\n}})();\n\
+         const glue = () => {{\n{glue}\n}};\n\
          const engine = (() => {{\n{engine}\nreturn {{ serve }};\n}})();\n\
          {element}"
     );

@@ -25,7 +25,10 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  build [--dev]              build the wasm into www/pkg (release + wasm-opt unless --dev)
+  build [--dev | --test-trap]
+                             build the wasm into www/pkg (release + wasm-opt unless --dev);
+                             --test-trap: the test-only build whose Viewer::trap panics, into
+                             target/trap-pkg
   serve [--seeds DIR] [--port N] [--no-build] [--no-pack]
                              build, write DIR/index.pack and DIR/index.json and serve www/ and
                              DIR on 127.0.0.1 (defaults: --seeds seeds, --port 8080; --port 0

@@ -2,7 +2,7 @@
 //! first failure.
 //!
 //! install -> cargo fmt --check -> clippy -D warnings -> cargo test -> seeds/index.json check
-//! -> release build and `dist/` -> browser tests (`node --test tests/browser/*.test.mjs`,
+//! -> release build, the `test-trap` build and `dist/` -> browser tests (`node --test tests/browser/*.test.mjs`,
 //! which start `$SEEDS_VIEWER_XTASK serve --no-build --port 0 --seeds DIR` themselves, and
 //! embed `dist/` in plain HTML and in an mdBook built with `$MDBOOK`). `--hosts` adds the
 //! heavier host sites (`tests/hosts/`: MkDocs and Docusaurus, installed on first use).
@@ -67,10 +67,12 @@ pub fn main(args: &[String]) -> Result {
         Box::new(|| manifest::check(Path::new("seeds"), true)),
     ));
     steps.push(("build", Box::new(|| crate::build::build(true))));
+    steps.push(("trap build", Box::new(crate::build::build_trap)));
     steps.push(("dist", Box::new(|| crate::dist::dist(Path::new("seeds")))));
-    steps.push(("browser tests", Box::new(|| node_tests(BROWSER_TESTS))));
+    steps.push(("browser tests", Box::new(|| node_tests(BROWSER_TESTS, 180))));
     if hosts {
-        steps.push(("host tests", Box::new(|| node_tests(HOST_TESTS))));
+        // A first run installs MkDocs and Docusaurus (about 300 MB) inside the test files.
+        steps.push(("host tests", Box::new(|| node_tests(HOST_TESTS, 900))));
     }
 
     let started = Instant::now();
@@ -126,8 +128,9 @@ fn test_files(dir: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Runs `dir`'s test files in Chromium, one file at a time.
-fn node_tests(dir: &str) -> Result {
+/// Runs `dir`'s test files in Chromium, one file at a time, each within `timeout_secs`
+/// (Node bounds a whole file, hooks included, by `--test-timeout`).
+fn node_tests(dir: &str, timeout_secs: u64) -> Result {
     let files = test_files(dir)?;
     let mdbook = install::mdbook()?;
     let xtask =
@@ -139,7 +142,7 @@ fn node_tests(dir: &str) -> Result {
             .args([
                 "--test",
                 "--test-concurrency=1",
-                "--test-timeout=180000",
+                &format!("--test-timeout={}", timeout_secs * 1000),
                 "--test-reporter=spec",
             ])
             .args(&files)

@@ -1,0 +1,88 @@
+// The wasm never dies on input, but if an instance ever traps, only that viewer notices: its
+// engine is started again from the module, a diagnostic says so, the seed that killed it is
+// skipped (found by reading its batch one seed at a time), a query that killed it is not sent
+// again, and its other seeds, its search and the other viewers on the page keep working.
+// Uses the test-only `test-trap` build (`cargo xtask build --test-trap`, target/trap-pkg/), in
+// which a seed or query starting with `__trap__` panics.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT, STRICT_CSP, launch, newPage, serveStatic, copySeeds } from './harness.mjs';
+
+const TRAP_PKG = path.join(ROOT, 'target/trap-pkg');
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>trap</title>
+<script type="module" src="seeds-viewer.js"></script></head><body>
+<seeds-viewer id="a" src="seeds/index.json"></seeds-viewer>
+<seeds-viewer id="b" src="clean/index.json"></seeds-viewer>
+</body></html>`;
+
+let browser;
+let site;
+before(async () => {
+  assert.ok(existsSync(TRAP_PKG), 'target/trap-pkg is missing: run cargo xtask build --test-trap');
+  browser = await launch();
+  const dir = mkdtempSync(path.join(tmpdir(), 'trap-'));
+  for (const name of ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css']) {
+    cpSync(path.join(ROOT, 'www', name), path.join(dir, name));
+  }
+  cpSync(TRAP_PKG, path.join(dir, 'pkg'), { recursive: true });
+  writeFileSync(path.join(dir, 'index.html'), PAGE);
+  copySeeds(path.join(dir, 'clean'));
+  mkdirSync(path.join(dir, 'seeds'));
+  copySeeds(path.join(dir, 'seeds'));
+  writeFileSync(path.join(dir, 'seeds/002_trap.txt'), '__trap__ this seed stands for one that hits a bug.\nIntro.\n- A\nA\nText.\nEnd.');
+  const names = ['000_770b74edc0885b39.txt', '001_8ad0c89a53f0c992.txt', '002_trap.txt', '002_cb0fd8965597060f.txt', '003_5479fcd4f3c7b033.txt'];
+  writeFileSync(path.join(dir, 'seeds/index.json'), JSON.stringify({ seeds: names }));
+  site = { dir };
+});
+after(async () => {
+  await browser?.close();
+});
+
+const items = (page, id) => page.locator(`#${id} [part~=item]`).evaluateAll((list) => list.map((i) => i.dataset.seed));
+const diagnostics = (page, id) => page.locator(`#${id} [part~=diagnostic]`).allTextContents();
+
+for (const workers of [true, false]) {
+  test(`a trapped instance is replaced; the culprit is skipped; the rest works (${workers ? 'Worker' : 'in-page engine'})`, async () => {
+    const csp = `${STRICT_CSP}; worker-src ${workers ? "'self'" : "'none'"}`;
+    const server = await serveStatic(site.dir, { csp });
+    try {
+      const page = await newPage(browser, server.url);
+      await page.goto(server.url);
+      await page.locator('#a[loaded]').waitFor({ timeout: 60_000 });
+      await page.locator('#b[loaded]').waitFor({ timeout: 30_000 });
+      assert.equal(page.workers().length, workers ? 2 : 0);
+
+      // Loading: the trap seed killed the engine; its batch was read seed by seed; only it is skipped.
+      assert.deepEqual(await items(page, 'a'), ['000_770b74edc0885b39.txt', '001_8ad0c89a53f0c992.txt', '002_cb0fd8965597060f.txt', '003_5479fcd4f3c7b033.txt']);
+      const found = await diagnostics(page, 'a');
+      assert.ok(found.some((d) => /the viewer stopped \(RuntimeError: unreachable.*\) and was restarted/.test(d)), found.join(' | '));
+      assert.ok(found.some((d) => d.startsWith('002_trap.txt') && /skipped: reading this seed stopped the viewer/.test(d)), found.join(' | '));
+      assert.equal((await items(page, 'b')).length, 4);
+      assert.deepEqual(await diagnostics(page, 'b'), []);
+
+      // Searching: a query that kills the engine restarts it and is not sent again.
+      await page.locator('#a [part~=search]').fill('__trap__');
+      await page.waitForFunction(() => {
+        const d = document.querySelector('#a').shadowRoot.querySelectorAll('[part~=diagnostic]');
+        return [...d].some((x) => x.textContent.includes('restarted')) && document.querySelector('#a').hasAttribute('loaded');
+      }, null, { timeout: 60_000 });
+      await page.locator('#a [part~=search]').fill('melatonin');
+      await page.waitForFunction(() => document.querySelector('#a').shadowRoot.querySelectorAll('[part~=item]').length === 1, null, { timeout: 20_000 });
+      assert.deepEqual(await items(page, 'a'), ['003_5479fcd4f3c7b033.txt']);
+      await page.locator('#a [part~=item] button.open').click();
+      await page.locator('#a [part~=article] mark').first().waitFor();
+      // The other viewer never noticed.
+      await page.locator('#b [part~=search]').fill('kratom');
+      await page.waitForFunction(() => document.querySelector('#b').shadowRoot.querySelector('[part~=count]').textContent.startsWith('4 of 4'));
+      assert.deepEqual(await diagnostics(page, 'b'), []);
+      assert.deepEqual(page.problems.errors, []);
+      await page.context().close();
+    } finally {
+      await server.stop();
+    }
+  });
+}
