@@ -1,0 +1,152 @@
+// Shared steps of the host tests: install a site generator pinned (once, outside the repo, in
+// ~/.cache/seeds-viewer/hosts/), copy an example site to a temporary folder with the viewer's
+// built files and the seeds, and time what takes long.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../browser/harness.mjs';
+
+export const HOSTS = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'seeds-viewer', 'hosts');
+const DIST = path.join(ROOT, 'dist');
+/** The element's five files, as a site ships them: together, keeping `pkg/`. */
+export const VIEWER_FILES = ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css',
+  'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm'];
+/** Keeps generators quiet and off the network: no update checks, no "MkDocs 2" banner. */
+export const QUIET_ENV = { ...process.env, NO_UPDATE_NOTIFIER: '1', NO_MKDOCS_2_WARNING: '1', DISABLE_TELEMETRY: '1' };
+
+/** Runs `fn` and prints how long it took under `label`; returns its result. */
+export function timed(label, fn) {
+  const start = performance.now();
+  const result = fn();
+  console.log(`# ${label}: ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** A marker file recording what was installed; the install is skipped while it matches. */
+function installedAs(dir, what) {
+  const marker = path.join(dir, '.seeds-viewer-installed');
+  return {
+    ok: () => existsSync(marker) && readFileSync(marker, 'utf8') === what,
+    write: () => writeFileSync(marker, what),
+  };
+}
+
+export const MKDOCS_PINS = ['mkdocs==1.6.1', 'mkdocs-material==9.8.1'];
+
+/**
+ * MkDocs and Material, pinned, in a venv under HOSTS/mkdocs (created on first use, reused while
+ * the marker matches and the binary is there). Returns the `mkdocs` binary's path.
+ */
+export function installMkdocs() {
+  const dir = path.join(HOSTS, 'mkdocs');
+  const bin = path.join(dir, 'bin', 'mkdocs');
+  const marker = installedAs(dir, MKDOCS_PINS.join('\n'));
+  if (marker.ok() && existsSync(bin)) {
+    console.log(`# mkdocs: already installed in ${dir}, skipped`);
+    return bin;
+  }
+  timed('install mkdocs (venv + pip)', () => {
+    mkdirSync(HOSTS, { recursive: true });
+    if (!existsSync(path.join(dir, 'bin', 'pip'))) execFileSync('python3', ['-m', 'venv', dir], { stdio: 'inherit' });
+    execFileSync(path.join(dir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...MKDOCS_PINS], { stdio: 'inherit' });
+  });
+  const version = execFileSync(bin, ['--version'], { encoding: 'utf8', env: QUIET_ENV });
+  assert.match(version, /version 1\.6\.1 /, `unexpected mkdocs: ${version}`);
+  marker.write();
+  return bin;
+}
+
+/**
+ * Docusaurus with the exact dependencies of examples/hosts/docusaurus/package.json, installed
+ * with npm in HOSTS/docusaurus (reused while the marker, the pinned list, matches). Returns the
+ * `node_modules` folder to link into a site.
+ */
+export function installDocusaurus() {
+  const dir = path.join(HOSTS, 'docusaurus');
+  const example = JSON.parse(readFileSync(path.join(ROOT, 'examples/hosts/docusaurus/package.json'), 'utf8'));
+  const pins = JSON.stringify(example.dependencies, null, 2);
+  const modules = path.join(dir, 'node_modules');
+  const marker = installedAs(dir, pins);
+  if (marker.ok() && existsSync(path.join(modules, '.bin', 'docusaurus'))) {
+    console.log(`# docusaurus: already installed in ${dir}, skipped`);
+    return modules;
+  }
+  timed('install docusaurus (npm install)', () => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+      name: 'seeds-viewer-hosts-docusaurus', private: true, dependencies: example.dependencies,
+    }, null, 2));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit', env: QUIET_ENV });
+  });
+  // (`docusaurus --version` wants a site; the package says it too.)
+  for (const [name, version] of Object.entries(example.dependencies)) {
+    const installed = JSON.parse(readFileSync(path.join(modules, name, 'package.json'), 'utf8')).version;
+    assert.equal(installed, version, `${name} installed at ${installed}, pinned at ${version}`);
+  }
+  marker.write();
+  return modules;
+}
+
+/** Copies examples/hosts/NAME to a new temporary folder; returns its path. */
+export function copyExample(name) {
+  const dir = mkdtempSync(path.join(tmpdir(), `host-${name}-`));
+  cpSync(path.join(ROOT, 'examples/hosts', name), dir, {
+    recursive: true,
+    // What a previous manual run left in the example stays there.
+    filter: (src) => !/[\\/](node_modules|build|site|site-material|\.docusaurus)$/.test(src),
+  });
+  return dir;
+}
+
+/** Removes a temporary copy made by `copyExample`, unless KEEP_HOST_SITES is set (to look at it). */
+export function removeCopy(dir) {
+  if (!dir) return;
+  if (process.env.KEEP_HOST_SITES) console.log(`# kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+/** Copies the element's files from ROOT/dist into `dir`, keeping `pkg/`. */
+export function copyViewer(dir) {
+  assert.ok(existsSync(path.join(DIST, 'seeds-viewer.js')) && existsSync(path.join(DIST, 'pkg', 'seeds_viewer_bg.wasm')),
+    `${DIST} lacks the element's files: run cargo xtask dist`);
+  mkdirSync(path.join(dir, 'pkg'), { recursive: true });
+  for (const name of VIEWER_FILES) cpSync(path.join(DIST, name), path.join(dir, name));
+}
+
+/** Copies the bundled seeds into `dir` with a manifest that names no pack. */
+export function copySeeds(dir) {
+  mkdirSync(dir, { recursive: true });
+  const names = readdirSync(path.join(ROOT, 'seeds')).filter((n) => /\.(txt|md)$/.test(n)).sort();
+  for (const name of names) cpSync(path.join(ROOT, 'seeds', name), path.join(dir, name));
+  writeFileSync(path.join(dir, 'index.json'), `${JSON.stringify({ seeds: names }, null, 2)}\n`);
+  return names;
+}
+
+/**
+ * Writes `bare.html` into the built site `dir`: the viewer alone on an unstyled page, to compare
+ * the viewer's computed styles inside the host with.
+ */
+export function writeBarePage(dir) {
+  writeFileSync(path.join(dir, 'bare.html'), '<!doctype html>\n<html lang="en"><title>bare</title>\n'
+    + '<script type="module" src="seeds-viewer/seeds-viewer.js"></script>\n'
+    + '<seeds-viewer src="seeds/index.json"></seeds-viewer>\n</html>\n');
+}
+
+/** The root element's font size in px: what `rem` means on `page`. */
+export function rootFontPx(page) {
+  return page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+}
+
+/**
+ * The viewer's own look from a `styleProbe`, less what it takes from the host by design: the
+ * font it inherits, and the size of a `rem` (its spacing is in rem, so a host whose root font is
+ * not 16 px, like Material's 20 px, scales it). Margins and paddings are given in rem.
+ */
+export function viewerLook(probe, remPx) {
+  const inRem = (value) => value.replace(/(-?[\d.]+)px/g, (_, n) => `${+(n / remPx).toFixed(3)}rem`);
+  const strip = (s) => s && { ...s, font: undefined, margin: inRem(s.margin), padding: inRem(s.padding) };
+  return { search: strip(probe.search), item: strip(probe.item) };
+}
