@@ -6,6 +6,10 @@
 //! Highlighting wraps matched words of the text in `<mark part="highlight">` while escaping, so
 //! markup is never re-parsed.
 //!
+//! Every `<` of seed text is escaped, so the only `<section part="` in an article is one this
+//! module wrote to open a top-level section (sections never nest): the element relies on that
+//! to mount a long article a section at a time.
+//!
 //! # Warnings
 //! The output is meant for an HTML *element* context (a template's content). Do not put it
 //! inside `<script>`, `<style>` or an attribute.

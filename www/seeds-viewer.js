@@ -46,6 +46,28 @@ function mountHTML(target, html, append = false) {
   else target.replaceChildren(template.content);
 }
 
+/** Article HTML mounted per task: about 50 ms of parsing on a slow machine. */
+const SLICE_BYTES = 256 * 1024;
+/** Where render.rs starts each top-level section of an article. */
+const SECTION_START = '<section part="';
+
+/**
+ * Splits Rust's article HTML before each top-level section: the head (article, header,
+ * introduction, contents) and one piece per section. Safe because render.rs escapes every `<`
+ * of seed text, so `<section part="` occurs only where it opened a section itself (sections
+ * never nest). The last piece's `</article>` is a stray end tag the parser ignores.
+ */
+function articlePieces(html) {
+  const pieces = [];
+  let start = 0;
+  for (let at = html.indexOf(SECTION_START); at >= 0; at = html.indexOf(SECTION_START, at + 1)) {
+    pieces.push(html.slice(start, at));
+    start = at;
+  }
+  pieces.push(html.slice(start));
+  return pieces;
+}
+
 /** Builds an element from trusted, constant parts (never seed text as markup). */
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -615,13 +637,33 @@ export class SeedsViewerElement extends HTMLElement {
     if (record) this.#writeHash(true, section);
   }
 
+  #rendering = 0;
+
+  /**
+   * Shows the open seed's article. A long one is mounted a slice at a time (see
+   * `articlePieces`), yielding between slices, so a multi-megabyte seed never blocks the page
+   * for long; a newer render stops an older one.
+   */
   async #renderArticle(fromTop, section = 0) {
     const { reader } = this.#ui;
     const position = this.#open;
     const scroll = reader.scrollTop;
+    const render = ++this.#rendering;
     const reply = await this.#ask({ type: 'article', position });
-    if (position !== this.#open) return;
-    mountHTML(reader, reply.html);
+    if (position !== this.#open || render !== this.#rendering) return;
+    const [head, ...sections] = articlePieces(reply.html);
+    mountHTML(reader, head);
+    const article = reader.querySelector('[part~=article]');
+    let slice = '';
+    for (const piece of sections) {
+      slice += piece;
+      if (slice.length < SLICE_BYTES) continue;
+      mountHTML(article, slice, true);
+      slice = '';
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (position !== this.#open || render !== this.#rendering) return;
+    }
+    if (slice) mountHTML(article, slice, true);
     this.#rebase(reader, this.#urls[position]);
     this.#collectMatches();
     if (section > 0) {
