@@ -11,9 +11,19 @@ use seeds_viewer::query::Query;
 fn patterns(n: usize) -> Vec<(&'static str, &'static str, String)> {
     vec![
         ("nested blockquotes", "md", ">".repeat(n) + " deep\n"),
-        ("nested brackets", "md", "[".repeat(n) + "a" + &"]".repeat(n)),
+        (
+            "nested brackets",
+            "md",
+            "[".repeat(n) + "a" + &"]".repeat(n),
+        ),
         ("unclosed brackets", "md", "[a ".repeat(n)),
-        ("nested lists", "md", (0..n / 10).map(|i| format!("{}- item\n", "  ".repeat(i % 200))).collect::<String>()),
+        (
+            "nested lists",
+            "md",
+            (0..n / 10)
+                .map(|i| format!("{}- item\n", "  ".repeat(i % 200)))
+                .collect::<String>(),
+        ),
         ("emphasis runs", "md", "*a **b ".repeat(n)),
         ("underscores", "md", "_a __b ".repeat(n)),
         ("backticks", "md", "`a ``b ".repeat(n)),
@@ -25,7 +35,12 @@ fn patterns(n: usize) -> Vec<(&'static str, &'static str, String)> {
         }),
         ("wide table", "md", {
             let cols = (n / 10).max(2);
-            format!("{}\n{}\n{}\n", "|a".repeat(cols), "|-".repeat(cols), "|b".repeat(cols))
+            format!(
+                "{}\n{}\n{}\n",
+                "|a".repeat(cols),
+                "|-".repeat(cols),
+                "|b".repeat(cols)
+            )
         }),
         ("html comment openers", "md", "<!--".repeat(n)),
         ("entities", "md", "&#x41;&amp;".repeat(n)),
@@ -46,13 +61,19 @@ fn run(kind: &str, text: &str) -> f64 {
     let mut corpus = Corpus::new(vec![name]);
     let _ = corpus.add(0, text.as_bytes());
     let highlight = corpus.highlight(&Query::parse("a b"));
-    let html = corpus.article_html(0, &highlight).map(|h| h.into_string()).unwrap_or_default();
+    let html = corpus
+        .article_html(0, &highlight)
+        .map(|h| h.into_string())
+        .unwrap_or_default();
     std::hint::black_box(html);
     started.elapsed().as_secs_f64()
 }
 
 fn main() {
-    println!("{:<28} {:>10} {:>12} {:>12} {:>12}", "pattern", "bytes@1x", "ns/byte 1x", "ns/byte 4x", "ns/byte 16x");
+    println!(
+        "{:<28} {:>10} {:>12} {:>12} {:>12}",
+        "pattern", "bytes@1x", "ns/byte 1x", "ns/byte 4x", "ns/byte 16x"
+    );
     let base = 5_000;
     let names: Vec<_> = patterns(base).into_iter().map(|(n, _, _)| n).collect();
     for (i, name) in names.iter().enumerate() {
@@ -64,9 +85,14 @@ fn main() {
                 bytes0 = text.len();
             }
             // Best of three: the machine is shared.
-            let secs = (0..3).map(|_| run(kind, &text)).fold(f64::INFINITY, f64::min);
+            let secs = (0..3)
+                .map(|_| run(kind, &text))
+                .fold(f64::INFINITY, f64::min);
             cells.push(secs * 1e9 / text.len() as f64);
         }
-        println!("{:<28} {:>10} {:>12.1} {:>12.1} {:>12.1}", name, bytes0, cells[0], cells[1], cells[2]);
+        println!(
+            "{:<28} {:>10} {:>12.1} {:>12.1} {:>12.1}",
+            name, bytes0, cells[0], cells[1], cells[2]
+        );
     }
 }

@@ -19,11 +19,7 @@ const config = {
 
   // The element, as a module, on every page: it only defines <seeds-viewer>, which React then
   // renders like any tag. It loads its worker, stylesheet and wasm relative to its own URL.
-  // The second (optional) makes the viewer follow the colour mode toggle too.
-  scripts: [
-    { src: `${baseUrl}seeds-viewer/seeds-viewer.js`, type: 'module' },
-    { src: `${baseUrl}seeds-viewer-theme.js`, type: 'module' },
-  ],
+  scripts: [{ src: `${baseUrl}seeds-viewer/seeds-viewer.js`, type: 'module' }],
 
   presets: [
     [
