@@ -10,7 +10,14 @@
 //   index build over the exported text, heap, query latency, typo recall, relevance;
 // - Pagefind: its index built ahead of time here (its npm package's binary) over the same seeds
 //   rendered as HTML pages; bytes fetched, init and query latency, typo recall, relevance.
-// Prints one table (ratios are viewer ÷ peer) and the targets, and writes results.json.
+// Then two viewer-only scenarios:
+// - huge seeds: the real seeds plus a 5 MB plain seed and a 1 MB pathological markdown seed
+//   (generated here, deterministic, under target/bench/stress-*); load, open and typing times
+//   and the longest main-thread tasks (longtask and long-animation-frame observers);
+// - leaks: the 1,000-seed corpus loaded ten times in one page by changing `src`, then in a new
+//   element; the viewer's memory after each load.
+// Prints one table (ratios are viewer ÷ peer), the two scenarios and the targets, and writes
+// results.json.
 // A benchmark, not a test: nothing fails on a number. A feature the viewer lacks (the
 // `seeds-search` event, `stats()`) is reported as n/a or measured a documented other way.
 
@@ -634,6 +641,443 @@ async function measurePagefind(browser, statics, corpus, seeds, { typos, judged 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Huge seeds: main-thread responsiveness
+
+/** The project issue's responsiveness target: no main-thread task longer than this. */
+const TASK_TARGET_MS = 200;
+/** Loads of each huge-seed corpus, interleaved, the median and the best reported (machines are noisy). */
+const STRESS_REPEATS = 5;
+/** The query typed, keystroke by keystroke, with the huge article open. */
+const STRESS_QUERY = 'kratom sleep';
+const HUGE_NAME = 'huge.txt';
+const HUGE_SECTIONS = 400;
+const HUGE_BYTES = 5_000_000;
+const PATHOLOGICAL_NAME = 'pathological.md';
+
+/** The real seeds' files (name → text), the seeds of `seeds/`. */
+function realSeedFiles() {
+  const dir = path.join(ROOT, 'seeds');
+  return readdirSync(dir).filter((f) => /\.(txt|md)$/.test(f)).sort()
+    .map((name) => ({ name, text: readFileSync(path.join(dir, name), 'utf8') }));
+}
+
+/**
+ * A plain seed of about `bytes` bytes with `sections` sections, in the real format (summary,
+ * introduction, outline, then each section as its title line and paragraphs), its paragraphs
+ * drawn from the real seeds (never the summary, introduction or titles); the same every run.
+ */
+function hugeSeed(sections = HUGE_SECTIONS, bytes = HUGE_BYTES) {
+  const paragraphs = [];
+  const titles = [];
+  let conclusion = '';
+  for (const { name, text } of realSeedFiles()) {
+    if (!name.endsWith('.txt')) continue;
+    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const outline = lines.filter((l) => l.startsWith('- ')).map((l) => l.slice(2).trim());
+    const own = new Set(outline);
+    titles.push(...outline);
+    const body = lines.slice(2).filter((l) => !l.startsWith('- ') && !own.has(l));
+    conclusion ||= body.at(-1) ?? '';
+    paragraphs.push(...body.slice(0, -1));
+  }
+  const next = random(400);
+  const title = (i) => `Part ${i}: ${titles[(i - 1) % titles.length]}`;
+  const out = [
+    'A five-megabyte seed made of the real seeds\u2019 paragraphs, for the bench.',
+    'It has the real format and four hundred sections, so that opening it mounts a long article a slice at a time.',
+    ...Array.from({ length: sections }, (_, i) => `- ${title(i + 1)}`),
+  ];
+  let total = Buffer.byteLength(out.join('\n')) + Buffer.byteLength(conclusion) + 2;
+  for (let i = 1; i <= sections; i++) {
+    out.push(title(i));
+    total += Buffer.byteLength(title(i)) + 1;
+    // Each section ends once the file has reached its share of `bytes` (at least one paragraph).
+    do {
+      const p = paragraphs[Math.floor(next() * paragraphs.length)];
+      out.push(p);
+      total += Buffer.byteLength(p) + 1;
+    } while (total < (bytes * i) / sections);
+  }
+  out.push(conclusion);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * A markdown seed of about 1 MB built to hurt a parser and a renderer: 10,000 nested `>`
+ * markers, 10,000 `[`, runs of `*a **b`, a table of 500 columns, a link reference used 4,000
+ * times (an expanding "bomb": 30 KB of markdown become megabytes of HTML), raw HTML and
+ * entities. Each under its own `##` heading; returns {text, lastId} (the last section's id).
+ */
+function pathologicalSeed() {
+  const sections = [
+    ['Ten thousand nested quotes', `${'> '.repeat(10_000)}deep`],
+    ['Ten thousand open brackets', `${'['.repeat(10_000)}x and ${'[a]('.repeat(2_000)}y`],
+    ['Emphasis runs', '*a **b '.repeat(30_000)],
+    ['A table of 500 columns', [
+      `|${Array.from({ length: 500 }, (_, i) => ` h${i} `).join('|')}|`,
+      `|${Array.from({ length: 500 }, () => '---').join('|')}|`,
+      ...Array.from({ length: 200 }, (_, r) => `|${Array.from({ length: 500 }, (_, i) => ` ${(r * 500 + i) % 997} `).join('|')}|`),
+    ].join('\n')],
+    ['A link-reference bomb', `${'[bomb] '.repeat(4_000)}\n\n[bomb]: /${'a'.repeat(500)} "${'t'.repeat(500)}"`],
+    ['Raw HTML and entities', '<b>&amp;&#x1F600;<i>x</i>&nbsp;'.repeat(6_000)],
+  ];
+  const text = ['---', 'title: Pathological markdown', 'summary: Markdown built to be slow to parse and to render.', '---', '',
+    'For the bench: each section below is one pathology.', '',
+    ...sections.flatMap(([h, body]) => [`## ${h}`, '', body, '']),
+  ].join('\n');
+  return { text, lastId: `sv-s${sections.length}` };
+}
+
+/**
+ * Writes the huge-seed corpora under OUT: the real seeds alone (the baseline), with the huge
+ * plain seed, and with both it and the pathological markdown seed.
+ */
+function stressCorpora() {
+  const real = realSeedFiles();
+  const huge = hugeSeed();
+  const md = pathologicalSeed();
+  const make = (id, extra) => {
+    const dir = path.join(OUT, `stress-${id}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const files = [...real, ...extra];
+    for (const f of files) writeFileSync(path.join(dir, f.name), f.text);
+    return { id, dir, seeds: files.length, bytes: files.reduce((s, f) => s + Buffer.byteLength(f.text), 0) };
+  };
+  return {
+    hugeBytes: Buffer.byteLength(huge),
+    markdownBytes: Buffer.byteLength(md.text),
+    markdownLastId: md.lastId,
+    corpora: [
+      make('base', []),
+      make('plain', [{ name: HUGE_NAME, text: huge }]),
+      make('all', [{ name: HUGE_NAME, text: huge }, { name: PATHOLOGICAL_NAME, text: md.text }]),
+    ],
+  };
+}
+
+/**
+ * Runs in the page before its scripts: records every `seeds-loaded` event, every long task
+ * (PerformanceObserver `longtask`, buffered) and every long animation frame over 100 ms (with
+ * its scripts and its style-and-layout start, to tell script from rendering).
+ */
+function stressInit() {
+  const bench = (window.__bench = { loaded: null, loads: [], longtasks: [], frames: [] });
+  document.addEventListener('seeds-loaded', (e) => {
+    const load = {
+      t: performance.now(),
+      seeds: e.detail?.seeds ?? null,
+      diagnostics: (e.detail?.diagnostics ?? []).map((d) => `${d.file}:${d.line} ${d.message}`),
+    };
+    bench.loads.push(load);
+    bench.loaded ??= load;
+  });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) bench.longtasks.push({ start: e.startTime, ms: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch { bench.longtasks = null; }
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration < 100) continue;
+        const end = e.startTime + e.duration;
+        bench.frames.push({
+          start: e.startTime,
+          ms: e.duration,
+          blockingMs: e.blockingDuration,
+          styleLayoutMs: e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0,
+          scripts: [...(e.scripts ?? [])].sort((a, b) => b.duration - a.duration).slice(0, 3).map((s) => ({
+            invoker: s.invoker, fn: s.sourceFunctionName, ms: s.duration, forcedLayoutMs: s.forcedStyleAndLayoutDuration,
+          })),
+        });
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch { /* no LoAF: the long tasks still say how long */ }
+}
+
+/**
+ * Runs in the page: clicks the open button of item `name` and resolves once its article's
+ * element `lastId` is attached (the element mounts a long article a slice at a time), or, if
+ * that never comes, once the reader has been quiet for `quietMs`; `paintedMs` adds the next
+ * frame (style, layout and paint of what was mounted).
+ */
+function openTimed({ name, lastId, timeoutMs, quietMs }) {
+  const root = document.querySelector('seeds-viewer')?.shadowRoot;
+  const button = root?.querySelector(`[part~=item][data-seed="${CSS.escape(name)}"] button.open`);
+  if (!button) return { error: `no item for ${name}` };
+  const reader = root.querySelector('[part~=reader]');
+  const ours = () => root.querySelector('[part~=article]')?.dataset.seed === name;
+  return new Promise((resolve) => {
+    let t0 = 0;
+    let last = null;
+    let done = false;
+    const finish = (by, t) => {
+      if (done) return;
+      done = true;
+      observer.disconnect();
+      clearInterval(quiet);
+      clearTimeout(timer);
+      requestAnimationFrame(() => setTimeout(() => {
+        const end = performance.now();
+        resolve({ name, by, t0, ms: t === null ? null : t - t0, paintedMs: end - t0, end,
+          sections: root.querySelectorAll('[part~=article] [part~=section]').length });
+      }, 0));
+    };
+    const observer = new MutationObserver(() => {
+      last = performance.now();
+      if (ours() && root.getElementById(lastId)) finish('last section', last);
+    });
+    observer.observe(reader, { childList: true, subtree: true });
+    const quiet = setInterval(() => {
+      if (last !== null && ours() && performance.now() - last > quietMs) finish('quiet', last);
+    }, 100);
+    const timer = setTimeout(() => finish('timeout', null), timeoutMs);
+    t0 = performance.now();
+    button.click();
+  });
+}
+
+/**
+ * Runs in the page: types `text` into the search one keystroke (one task) at a time and times
+ * each to its `seeds-search` event, which comes after the list and the open article are
+ * re-rendered (`ms`), and to the list's first change (`listMs`).
+ */
+async function typeTimed({ text, timeoutMs }) {
+  const root = document.querySelector('seeds-viewer')?.shadowRoot;
+  const input = root?.querySelector('[part~=search]');
+  const list = root?.querySelector('[part~=list]');
+  if (!input || !list) return { error: 'no [part~=search] or [part~=list]' };
+  const start = performance.now();
+  const keys = [];
+  for (let i = 1; i <= text.length; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const query = text.slice(0, i);
+    keys.push(await new Promise((resolve) => {
+      const t0 = performance.now();
+      let listed = null;
+      const observer = new MutationObserver(() => { listed ??= performance.now() - t0; });
+      observer.observe(list, { childList: true });
+      const timer = setTimeout(() => {
+        observer.disconnect();
+        document.removeEventListener('seeds-search', on);
+        resolve({ query, ms: null, listMs: listed });
+      }, timeoutMs);
+      const on = (e) => {
+        if (e.detail?.query !== query) return;
+        clearTimeout(timer);
+        observer.disconnect();
+        document.removeEventListener('seeds-search', on);
+        resolve({ query, ms: performance.now() - t0, listMs: listed, count: e.detail.count });
+      };
+      document.addEventListener('seeds-search', on);
+      input.value = query;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    }));
+  }
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  return { keys, t0: start, end: performance.now() };
+}
+
+/** The long tasks and long frames of the page that overlap [t0, t1], summed up. */
+async function tasksBetween(page, t0, t1) {
+  await page.waitForTimeout(300); // observers report after the task
+  const { longtasks, frames } = await page.evaluate(() => window.__bench);
+  if (!longtasks) return { longestMs: null, note: 'no longtask entries in this browser' };
+  const within = (e) => e.start < t1 && e.start + e.ms > t0;
+  const tasks = longtasks.filter(within).sort((a, b) => b.ms - a.ms);
+  const worst = frames.filter(within).sort((a, b) => b.ms - a.ms)[0] ?? null;
+  return {
+    longestMs: tasks[0]?.ms ?? 0,
+    over: tasks.filter((t) => t.ms > TASK_TARGET_MS).length,
+    count: tasks.length,
+    totalMs: tasks.reduce((s, t) => s + t.ms, 0),
+    top: tasks.slice(0, 5).map((t) => Math.round(t.ms)),
+    worstFrame: worst,
+  };
+}
+
+async function measureStress(browser) {
+  const made = stressCorpora();
+  const out = {
+    target: `no main-thread task over ${TASK_TARGET_MS} ms`,
+    hugeBytes: made.hugeBytes, hugeSections: HUGE_SECTIONS, markdownBytes: made.markdownBytes,
+    repeats: STRESS_REPEATS, query: STRESS_QUERY, loads: {},
+  };
+  const servers = [];
+  try {
+    for (const corpus of made.corpora) servers.push({ corpus, server: await serve(corpus.dir, true), runs: [] });
+    // Interleaved (base, plain, all, base, ...), so that a busy spell weighs on every corpus alike.
+    for (let r = 0; r < STRESS_REPEATS; r++) {
+      for (const { corpus, server, runs } of servers) {
+        log(`  stress: load ${corpus.id} (${corpus.seeds} seeds, ${mb(corpus.bytes)} MB), ${r + 1} of ${STRESS_REPEATS}`);
+        const { context, page } = await openPage(browser);
+        try {
+          await page.addInitScript(stressInit);
+          await page.goto(server.url);
+          const loaded = await page.waitForFunction(() => window.__bench?.loaded, null, { timeout: LONG, polling: 100 })
+            .then((h) => h.jsonValue());
+          runs.push({ ms: loaded.t, seeds: loaded.seeds, diagnostics: loaded.diagnostics, tasks: await tasksBetween(page, 0, loaded.t) });
+          if (corpus.id === 'all' && r === STRESS_REPEATS - 1) Object.assign(out, await interact(page, made));
+          const errors = page.bench.errors;
+          if (errors.length) out.errors = [...(out.errors ?? []), ...errors];
+        } finally {
+          await context.close();
+        }
+      }
+    }
+    for (const { corpus, runs } of servers) {
+      out.loads[corpus.id] = {
+        seeds: corpus.seeds, bytes: corpus.bytes,
+        ms: percentile(runs.map((r) => r.ms), 50),
+        best: Math.min(...runs.map((r) => r.ms)),
+        runs: runs.map((r) => Math.round(r.ms)),
+        longestTaskMs: Math.max(...runs.map((r) => r.tasks.longestMs ?? 0)),
+        over: Math.max(...runs.map((r) => r.tasks.over ?? 0)),
+        tasks: runs.reduce((worst, r) => ((r.tasks.longestMs ?? 0) > (worst.longestMs ?? 0) ? r.tasks : worst), runs[0].tasks),
+        listed: runs.at(-1).seeds,
+        diagnostics: runs.at(-1).diagnostics,
+      };
+    }
+  } finally {
+    for (const { server } of servers) server.stop();
+  }
+  const { base, plain, all } = out.loads;
+  const perMb = (ms, bytes) => (Number.isFinite(ms) && bytes ? ms / (bytes / 1e6) : null);
+  // From the best run of each corpus: on a busy machine the median carries other processes' time.
+  out.parseIndexMsPerMb = {
+    from: 'best run of each corpus',
+    plain: perMb(plain.best - base.best, made.hugeBytes),
+    markdown: perMb(all.best - plain.best, made.markdownBytes),
+    both: perMb(all.best - base.best, made.hugeBytes + made.markdownBytes),
+  };
+  out.renderMsPerMb = {
+    plain: perMb(out.openHuge?.ms, made.hugeBytes),
+    markdown: perMb(out.openMarkdown?.ms, made.markdownBytes),
+  };
+  out.longestTaskMs = Math.max(...[...Object.values(out.loads).map((l) => l.longestTaskMs), out.openHuge?.tasks?.longestMs,
+    out.openMarkdown?.tasks?.longestMs, out.typing?.tasks?.longestMs].filter(Number.isFinite));
+  return out;
+}
+
+/** In the loaded 6-seed page: open the huge seed, then the markdown one, then type a query. */
+async function interact(page, made) {
+  const out = {};
+  const open = async (name, lastId) => {
+    log(`  stress: open ${name}`);
+    await page.waitForTimeout(500);
+    const r = await within(page.evaluate(openTimed, { name, lastId, timeoutMs: LONG, quietMs: 3000 }), LONG + 10_000, `open ${name}`);
+    if (r.error) return r;
+    return { ...r, tasks: await tasksBetween(page, r.t0, r.end) };
+  };
+  out.openHuge = await open(HUGE_NAME, `sv-s${HUGE_SECTIONS}`);
+  out.openMarkdown = await open(PATHOLOGICAL_NAME, made.markdownLastId);
+  // Typing with the huge article open: every search re-renders (re-highlights) it.
+  await open(HUGE_NAME, `sv-s${HUGE_SECTIONS}`);
+  log(`  stress: type "${STRESS_QUERY}" with ${HUGE_NAME} open`);
+  await page.waitForTimeout(500);
+  const typed = await within(page.evaluate(typeTimed, { text: STRESS_QUERY, timeoutMs: LONG }), LONG * 2, 'typing');
+  if (typed.error) {
+    out.typing = typed;
+  } else {
+    const ms = typed.keys.map((k) => k.ms);
+    const listMs = typed.keys.map((k) => k.listMs);
+    out.typing = {
+      keys: typed.keys.map((k) => ({ query: k.query, ms: k.ms === null ? null : Math.round(k.ms),
+        listMs: k.listMs === null ? null : Math.round(k.listMs), count: k.count })),
+      p50: percentile(ms, 50), p95: percentile(ms, 95), max: Math.max(...ms.filter(Number.isFinite)),
+      listP50: percentile(listMs, 50), listP95: percentile(listMs, 95),
+      timeouts: ms.filter((v) => v === null).length,
+      tasks: await tasksBetween(page, typed.t0, typed.end),
+    };
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leaks: the same corpus loaded again and again in one page
+
+const LEAK_LOADS = 10;
+/** "Flat": the total grows by less than this share of the 2nd load's from the 2nd to the 10th. */
+const LEAK_FLAT = 0.05;
+
+/** The page's DOM node, listener and document counts (CDP Performance.getMetrics). */
+async function pageCounters(context, page) {
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('Performance.enable');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name) => metrics.find((m) => m.name === name)?.value ?? null;
+    return { nodes: get('Nodes'), listeners: get('JSEventListeners'), documents: get('Documents') };
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
+/**
+ * Loads `corpus` LEAK_LOADS times in one page by changing the element's `src` (the manifest
+ * URL with `?n=i`, so that it is a change), then once more in a new element that replaces the
+ * old one; after each `seeds-loaded`, the viewer's memory (page and worker JS heaps after a
+ * GC, wasm memory from stats()) and the page's node and listener counts.
+ */
+async function measureLeaks(browser, corpus) {
+  const server = await serve(corpus.dir, true);
+  const { context, page } = await openPage(browser);
+  try {
+    await page.addInitScript(stressInit);
+    const loads = [];
+    const waitLoads = (n) => page.waitForFunction((k) => window.__bench?.loads.length >= k, n, { timeout: LONG, polling: 100 });
+    const record = async (how, t0) => {
+      const load = (await page.evaluate(() => window.__bench.loads.at(-1)));
+      const memory = await viewerMemory(context, page);
+      const counters = await pageCounters(context, page);
+      loads.push({
+        how, ms: load.t - t0, seeds: load.seeds, total: memory.total, jsHeap: memory.jsHeap, workerHeap: memory.workerHeap,
+        wasmMemory: memory.wasmMemory, workers: memory.workers, ...counters,
+      });
+      log(`  leaks: load ${loads.length} (${how}): ${mb(memory.total)} MB, wasm ${mb(memory.wasmMemory)} MB, ${memory.workers} worker(s)`);
+    };
+    await page.goto(server.url);
+    await waitLoads(1);
+    await record('navigation', 0);
+    for (let i = 2; i <= LEAK_LOADS; i++) {
+      const t0 = await page.evaluate((n) => {
+        const t = performance.now();
+        document.querySelector('seeds-viewer').setAttribute('src', `seeds/index.json?n=${n}`);
+        return t;
+      }, i);
+      await waitLoads(i);
+      await record('src changed', t0);
+    }
+    const t0 = await page.evaluate((n) => {
+      const old = document.querySelector('seeds-viewer');
+      const parent = old.parentNode;
+      const t = performance.now();
+      old.remove();
+      const fresh = document.createElement('seeds-viewer');
+      fresh.setAttribute('src', `seeds/index.json?n=${n}`);
+      parent.append(fresh);
+      return t;
+    }, LEAK_LOADS + 1);
+    await waitLoads(LEAK_LOADS + 1);
+    await page.waitForTimeout(500); // the old worker's end is asynchronous
+    await record('element replaced', t0);
+    const second = loads[1];
+    const tenth = loads[LEAK_LOADS - 1];
+    const growth = (k) => (Number.isFinite(second[k]) && Number.isFinite(tenth[k]) ? tenth[k] - second[k] : null);
+    return {
+      corpus: corpus.id, label: corpus.label, bytes: corpus.bytes, loads,
+      growth: { total: growth('total'), jsHeap: growth('jsHeap'), workerHeap: growth('workerHeap'), wasmMemory: growth('wasmMemory'), nodes: growth('nodes') },
+      growthShare: Number.isFinite(growth('total')) && second.total ? growth('total') / second.total : null,
+      errors: page.bench.errors,
+    };
+  } finally {
+    await context.close();
+    server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 const ms = (v) => (v === null || v === undefined ? 'n/a' : v >= 100 ? `${Math.round(v)}` : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -695,6 +1139,66 @@ function table(results) {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
+const signedMb = (v) => (v === null || v === undefined ? 'n/a' : `${v >= 0 ? '+' : '−'}${(Math.abs(v) / 1e6).toFixed(2)}`);
+
+/** A markdown-style table of `rows` under `header`. */
+function grid(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** The huge-seed and leak scenarios: two small tables and the per-MB figures. */
+function stressReport(results) {
+  const out = [];
+  const st = results.stress;
+  if (!st || st.error) {
+    out.push(`huge seeds: ${st?.error ?? 'not measured'}`);
+  } else {
+    // The longtask API reports tasks over 50 ms only.
+    const task = (v) => (v === null || v === undefined ? 'n/a' : v === 0 ? '< 50' : `${ms(v)}${v > TASK_TARGET_MS ? ' (over)' : ''}`);
+    const longest = (t) => task(t?.longestMs);
+    const over = (t) => (t?.over ?? 'n/a');
+    const frame = (t) => {
+      const f = t?.worstFrame;
+      if (!f) return '';
+      const script = f.scripts?.[0];
+      return `${ms(f.ms)} ms frame: ${ms(f.styleLayoutMs)} style+layout${script ? `, ${ms(script.ms)} ${script.invoker}` : ''}`;
+    };
+    const rows = [];
+    const labels = { base: `load: ${st.loads.base?.seeds} real seeds (baseline)`, plain: `load: + ${HUGE_NAME} (${mb(st.hugeBytes)} MB)`,
+      all: `load: + ${PATHOLOGICAL_NAME} (${mb(st.markdownBytes)} MB)` };
+    for (const [id, l] of Object.entries(st.loads)) {
+      rows.push([labels[id], `median ${ms(l.ms)}, best ${ms(l.best)} (${l.runs.length} runs)`, task(l.longestTaskMs), l.over, frame(l.tasks)]);
+    }
+    const opened = (o) => (o?.error ? o.error : `${ms(o?.ms)} attached, ${ms(o?.paintedMs)} painted${o?.by === 'last section' ? '' : ` (${o?.by})`}`);
+    rows.push([`open ${HUGE_NAME} (${st.hugeSections} sections)`, opened(st.openHuge), longest(st.openHuge?.tasks), over(st.openHuge?.tasks), frame(st.openHuge?.tasks)]);
+    rows.push([`open ${PATHOLOGICAL_NAME}`, opened(st.openMarkdown), longest(st.openMarkdown?.tasks), over(st.openMarkdown?.tasks), frame(st.openMarkdown?.tasks)]);
+    const ty = st.typing;
+    rows.push([`type "${st.query}", ${HUGE_NAME} open: to list`, ty?.error ?? `per key p50 ${ms(ty?.listP50)}, p95 ${ms(ty?.listP95)}`, '', '', '']);
+    rows.push([`  … to seeds-search (article re-rendered)`, ty?.error ?? `per key p50 ${ms(ty?.p50)}, p95 ${ms(ty?.p95)}, max ${ms(ty?.max)}`,
+      longest(ty?.tasks), over(ty?.tasks), frame(ty?.tasks)]);
+    out.push(`huge seeds (target: ${st.target}; times in ms)`);
+    out.push(grid(['scenario', 'time ms', 'longest task ms', `tasks > ${TASK_TARGET_MS} ms`, 'worst frame'], rows));
+    const p = st.parseIndexMsPerMb;
+    const r = st.renderMsPerMb;
+    out.push(`parse + index (load minus baseline, best runs): ${ms(p.plain)} ms/MB plain, ${ms(p.markdown)} ms/MB pathological markdown, ${ms(p.both)} ms/MB both;`
+      + ` render (open to attached): ${ms(r.plain)} ms/MB plain, ${ms(r.markdown)} ms/MB markdown`);
+  }
+  const lk = results.leaks;
+  if (!lk || lk.error || lk.skipped) {
+    out.push(`\nleaks: ${lk?.error ?? lk?.skipped ?? 'not measured'}`);
+  } else {
+    out.push(`\nleaks: ${lk.label} loaded ${LEAK_LOADS} times by changing src, then in a new element (MB after each load; target: flat)`);
+    out.push(grid(['load', 'how', 'load ms', 'total MB', 'page heap', 'worker heap', 'wasm', 'workers', 'DOM nodes'],
+      lk.loads.map((l, i) => [i + 1, l.how, ms(l.ms), mb(l.total), mb(l.jsHeap), mb(l.workerHeap), mb(l.wasmMemory), l.workers, l.nodes ?? 'n/a'])));
+    const g = lk.growth;
+    out.push(`growth 2nd → 10th load: total ${signedMb(g.total)} MB (${pct(lk.growthShare)}), page heap ${signedMb(g.jsHeap)},`
+      + ` worker heap ${signedMb(g.workerHeap)}, wasm ${signedMb(g.wasmMemory)} MB, DOM nodes ${g.nodes ?? 'n/a'}`);
+  }
+  return out.join('\n');
+}
+
 /** The issue's targets, each with the measured value and whether it is met. */
 function targets(results) {
   const out = [];
@@ -736,6 +1240,17 @@ function targets(results) {
     const shown = v && peers.length
       ? `${pct(v.top1)} / ${v.mrr.toFixed(3)} vs best peer ${pct(best('top1'))} / ${best('mrr').toFixed(3)}` : 'n/a';
     out.push(['relevance >= every peer (top-1 and MRR)', shown, ok(met)]);
+  }
+  const st = results.stress;
+  if (st && !st.error) {
+    const longest = st.longestTaskMs;
+    out.push([`huge seeds: no main-thread task > ${TASK_TARGET_MS} ms (load, open, typing)`, `longest ${ms(longest)} ms`,
+      ok(Number.isFinite(longest) ? longest <= TASK_TARGET_MS : null)]);
+  }
+  const lk = results.leaks;
+  if (lk?.loads) {
+    out.push([`${lk.label}: memory flat over ${LEAK_LOADS} loads (2nd to 10th: < ${pct(LEAK_FLAT)})`,
+      `${signedMb(lk.growth.total)} MB (${pct(lk.growthShare)})`, ok(lk.growthShare === null ? null : lk.growthShare < LEAK_FLAT)]);
   }
   const gz = results.sizes.viewer.totalGzip;
   out.push(['wasm + JS + CSS < 120 KB gzip', `${kb(gz)} KB`, ok(gz < 120 * 1024)]);
@@ -822,6 +1337,17 @@ async function main() {
         if (r?.error) log(`  ${name}: ${r.error}`);
       }
     }
+    log('huge seeds: main-thread responsiveness');
+    results.stress = await measureStress(browser).catch((e) => ({ error: e.message }));
+    if (results.stress.error) log(`  stress: ${results.stress.error}`);
+    const leakCorpus = plan.corpora.find((c) => c.id === '1000');
+    if (leakCorpus) {
+      log(`leaks: ${leakCorpus.label} loaded ${LEAK_LOADS} times, then in a new element`);
+      results.leaks = await measureLeaks(browser, leakCorpus).catch((e) => ({ error: e.message }));
+      if (results.leaks.error) log(`  leaks: ${results.leaks.error}`);
+    } else {
+      results.leaks = { skipped: 'needs the 1,000-seed corpus (--sizes with 1000)' };
+    }
   } finally {
     statics.stop();
     await browser.close();
@@ -860,6 +1386,7 @@ async function main() {
     + ' Pagefind: init (its index is built ahead of time, "index build", outside the page). memory: viewer JS heap'
     + ' (page and worker) plus wasm memory; peers: page JS heap after building (Pagefind\'s wasm memory not included).'
     + ' fetched: response bytes (uncompressed server), for Pagefind over init and every query.');
+  console.log(`\n${stressReport(results)}`);
   console.log(`\ntargets:\n${targets(results)}`);
   console.log(`\n${path.join(OUT, 'results.json')} (${results.seconds.toFixed(0)} s)`);
 }

@@ -297,11 +297,18 @@ impl Renderer<'_> {
                 let id = self.unique_id(format!("sv-fnref{n}"));
                 let _ = write!(
                     self.out,
-                    "<sup class=\"footnote-ref\"><a href=\"#sv-fn{n}\"{id}>{n}</a></sup>"
+                    "<sup class=\"footnote-ref\" dir=\"ltr\"><a href=\"#sv-fn{n}\"{id}>{n}</a></sup>"
                 );
             }
             Node::Element(tag, children) => self.element(tag, children),
         }
+    }
+
+    /// Opens block `tag` isolated with the direction of its first strong character (the rule
+    /// `dir="auto"` applies), computed here: Chromium's own `dir="auto"` costs more than linear
+    /// time in the number of children, and a block can hold thousands.
+    fn open_block(&mut self, tag: &str, children: &[Node]) {
+        let _ = write!(self.out, "<{tag} dir=\"{}\">", direction(children));
     }
 
     fn wrap(&mut self, open: &str, children: &[Node], close: &str) {
@@ -312,14 +319,14 @@ impl Renderer<'_> {
 
     fn element(&mut self, tag: &Tag, children: &[Node]) {
         match tag {
-            Tag::Paragraph => self.wrap("<p dir=\"auto\">", children, "</p>"),
+            Tag::Paragraph => {
+                self.open_block("p", children);
+                self.wrap("", children, "</p>");
+            }
             Tag::Heading(level) => {
                 let h = (level + 1).clamp(4, 6);
-                self.wrap(
-                    &format!("<h{h} dir=\"auto\">"),
-                    children,
-                    &format!("</h{h}>"),
-                );
+                self.open_block(&format!("h{h}"), children);
+                self.wrap("", children, &format!("</h{h}>"));
             }
             Tag::BlockQuote => self.wrap("<blockquote>", children, "</blockquote>"),
             Tag::CodeBlock(lang) => {
@@ -348,7 +355,10 @@ impl Renderer<'_> {
                 self.wrap(&open, children, "</ol>");
             }
             Tag::List(None) => self.wrap("<ul>", children, "</ul>"),
-            Tag::Item => self.wrap("<li dir=\"auto\">", children, "</li>"),
+            Tag::Item => {
+                self.open_block("li", children);
+                self.wrap("", children, "</li>");
+            }
             Tag::Table(aligns) => {
                 self.out.push_str("<div class=\"table\"><table>");
                 for child in children {
@@ -404,7 +414,11 @@ impl Renderer<'_> {
                 Some(Align::Right) => " class=\"right\"",
                 _ => "",
             };
-            let _ = write!(self.out, "<{cell}{class} dir=\"auto\">");
+            let dir = match node {
+                Node::Element(_, children) => direction(children),
+                other => direction(std::slice::from_ref(other)),
+            };
+            let _ = write!(self.out, "<{cell}{class} dir=\"{dir}\">");
             match node {
                 Node::Element(Tag::TableCell, children) => self.nodes(children),
                 other => self.node(other),
@@ -454,19 +468,58 @@ impl Renderer<'_> {
             Some((href, Target::Remote)) => {
                 self.out.push_str("<a class=\"image-link\" rel=\"noopener noreferrer nofollow\" target=\"_blank\" href=\"");
                 escape(&mut self.out, &href);
-                self.out.push_str("\">Image: ");
+                self.out.push_str("\" dir=\"ltr\">Image: <bdi>");
                 marked(
                     &mut self.out,
                     if alt.is_empty() { &href } else { alt },
                     self.query,
                 );
-                self.out.push_str("</a>");
+                self.out.push_str("</bdi></a>");
             }
             _ => {
-                self.out.push_str("<span class=\"refused-image\">Image: ");
+                self.out
+                    .push_str("<span class=\"refused-image\" dir=\"ltr\">Image: <bdi>");
                 marked(&mut self.out, alt, self.query);
-                self.out.push_str("</span>");
+                self.out.push_str("</bdi></span>");
             }
         }
+    }
+}
+
+/// The direction of the first strong character of `nodes`' text (Unicode's rule P2, as
+/// `dir="auto"` applies it): `rtl` for Hebrew, Arabic and the other right-to-left scripts,
+/// else `ltr`. Stops at the first letter, so it is cheap on any block.
+fn direction(nodes: &[Node]) -> &'static str {
+    fn first_strong(nodes: &[Node]) -> Option<bool> {
+        for node in nodes {
+            let found = match node {
+                Node::Text(t) | Node::Code(t) => t.chars().find_map(strong),
+                Node::Element(_, children) => first_strong(children),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+    match first_strong(nodes) {
+        Some(true) => "rtl",
+        _ => "ltr",
+    }
+}
+
+/// `Some(true)` for a strong right-to-left character, `Some(false)` for a strong left-to-right
+/// one, `None` for neutral and weak ones (digits, punctuation, spaces, marks).
+fn strong(c: char) -> Option<bool> {
+    let rtl = matches!(c as u32,
+        0x0590..=0x08FF | 0x200F | 0x061C | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
+        | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
+    if rtl && (c.is_alphabetic() || matches!(c, '\u{200F}' | '\u{061C}')) {
+        Some(true)
+    } else if c.is_alphabetic() || c == '\u{200E}' {
+        Some(false)
+    } else {
+        None
     }
 }

@@ -68,11 +68,11 @@ fn unclosed_front_matter_is_reported_and_shown_as_text() {
 fn extensions_render_tables_footnotes_strikethrough_and_tasks() {
     let html = article("# T\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n~~old~~ new[^n]\n\n[^n]: A note.\n\n- [x] done\n- [ ] todo\n");
     assert!(
-        html.contains("<table><thead><tr><th class=\"left\" dir=\"auto\">a</th>"),
+        html.contains("<table><thead><tr><th class=\"left\" dir=\"ltr\">a</th>"),
         "{html}"
     );
     assert!(
-        html.contains("<td class=\"right\" dir=\"auto\">2</td>"),
+        html.contains("<td class=\"right\" dir=\"ltr\">2</td>"),
         "{html}"
     );
     assert!(html.contains("<del>old</del>"), "{html}");

@@ -193,8 +193,33 @@ fn bidi_overrides_stay_inside_their_element() {
         "\u{202E}evil override\nIntro.\n- A\nA\nText.\nEnd",
         "",
     );
+    // Isolated (any `dir` isolates) with the direction of its first letter, not the override.
     assert!(
-        html.contains("dir=\"auto\">\u{202E}evil override</p>"),
+        html.contains("dir=\"ltr\">\u{202E}evil override</p>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_right_to_left_paragraph_is_isolated_as_rtl() {
+    let html = render(
+        "x.md",
+        "# T\n\n\u{5E9}\u{5DC}\u{5D5}\u{5DD} world\n\n123 hello\n",
+        "",
+    );
+    assert!(html.contains("<p dir=\"rtl\">\u{5E9}"), "{html}");
+    assert!(html.contains("<p dir=\"ltr\">123 hello"), "{html}");
+}
+
+#[test]
+fn the_viewers_own_image_labels_are_isolated_from_seed_text() {
+    let html = render(
+        "x.md",
+        "# T\n\n\u{202E}before ![alt](https://example.com/a.png) after\n",
+        "",
+    );
+    assert!(
+        html.contains("dir=\"ltr\">Image: <bdi>alt</bdi></a>"),
         "{html}"
     );
 }

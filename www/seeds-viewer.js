@@ -48,6 +48,12 @@ function mountHTML(target, html, append = false) {
 
 /** Article HTML mounted per task: about 50 ms of parsing on a slow machine. */
 const SLICE_BYTES = 256 * 1024;
+/**
+ * Articles longer than this (bytes of HTML) lay out only the sections near the view, and are
+ * highlighted again only when typing pauses for HIGHLIGHT_PAUSE_MS, not on every keystroke.
+ */
+const LONG_ARTICLE = 512 * 1024;
+const HIGHLIGHT_PAUSE_MS = 400;
 /** Where render.rs starts each top-level section of an article. */
 const SECTION_START = '<section part="';
 
@@ -588,7 +594,8 @@ export class SeedsViewerElement extends HTMLElement {
         mountHTML(this.#ui.list, reply.items);
         mountHTML(this.#ui.facets, reply.facets);
         this.#afterList();
-        if (this.#open >= 0) await this.#renderArticle(false);
+        if (this.#open >= 0 && this.#openLong) this.#highlightLater();
+        else if (this.#open >= 0) await this.#renderArticle(false);
         this.dispatchEvent(new CustomEvent('seeds-search', {
           bubbles: true, composed: true, detail: { query, count: this.#count },
         }));
@@ -638,6 +645,17 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   #rendering = 0;
+  /** Whether the open article is long: its highlights then follow typing once it pauses. */
+  #openLong = false;
+  #highlightTimer = null;
+
+  /** Re-renders a long open article for the current query once typing has paused. */
+  #highlightLater() {
+    clearTimeout(this.#highlightTimer);
+    this.#highlightTimer = setTimeout(() => {
+      if (this.#open >= 0) this.#renderArticle(false);
+    }, HIGHLIGHT_PAUSE_MS);
+  }
 
   /**
    * Shows the open seed's article. A long one is mounted a slice at a time (see
@@ -654,6 +672,8 @@ export class SeedsViewerElement extends HTMLElement {
     const [head, ...sections] = articlePieces(reply.html);
     mountHTML(reader, head);
     const article = reader.querySelector('[part~=article]');
+    this.#openLong = reply.html.length > LONG_ARTICLE;
+    article?.classList.toggle('long', this.#openLong);
     let slice = '';
     for (const piece of sections) {
       slice += piece;
@@ -667,7 +687,12 @@ export class SeedsViewerElement extends HTMLElement {
     this.#rebase(reader, this.#urls[position]);
     this.#collectMatches();
     if (section > 0) {
-      this.shadowRoot.getElementById(`sv-s${section}`)?.scrollIntoView({ block: 'start' });
+      const target = this.shadowRoot.getElementById(`sv-s${section}`);
+      target?.scrollIntoView({ block: 'start' });
+      // In a long article, sections above were laid out at an estimated size: settle, then again.
+      if (article?.classList.contains('long')) {
+        requestAnimationFrame(() => target?.scrollIntoView({ block: 'start' }));
+      }
     } else if (fromTop) {
       reader.scrollTop = 0;
     } else {

@@ -3,8 +3,9 @@
 // ~/.cache/seeds-viewer/hosts/docusaurus (linked into a temporary copy, never into the repo) and
 // served under /docs/v2/: the viewer loads and filters, with no hydration error, and again after
 // Docusaurus' client-side navigation away and back; the skip link and the colour mode toggle
-// still work; styles stay apart both ways; light and dark follow the preference; under a strict
-// CSP the viewer's own files cause no violation (Docusaurus' inline scripts do; not ours).
+// still work; styles stay apart both ways; with theme="inherit" the viewer takes the site's colour
+// mode, from the reader's preference and from the toggle; under a strict CSP the viewer's own
+// files cause no violation (Docusaurus' inline scripts do; not ours).
 // Docusaurus has no search without a plugin, so none is tested.
 //
 // Run from the repo: CHROMIUM=/usr/bin/chromium node --test --test-concurrency=1 tests/hosts/*.test.mjs
@@ -19,7 +20,7 @@ import {
   checkViewerFilters, styleProbe, screenshot,
 } from '../browser/harness.mjs';
 import {
-  QUIET_ENV, timed, installDocusaurus, copyExample, copyViewer, copySeeds, writeBarePage, viewerLook, rootFontPx, removeCopy,
+  QUIET_ENV, timed, installDocusaurus, copyExample, copyViewer, copySeeds, writeBarePage, viewerLook, viewerFontPx, removeCopy,
 } from './hosts.mjs';
 
 const BASE = '/docs/v2/';
@@ -134,7 +135,10 @@ test('docusaurus: styles stay apart both ways', async () => {
   const bare = await newPage(browser, site.url);
   await bare.goto(`${site.url}bare.html`);
   await checkViewerFilters(bare);
-  assert.deepEqual(viewerLook(withViewer, await rootFontPx(page)), viewerLook(await styleProbe(bare, 'p'), await rootFontPx(bare)));
+  // Inward: with the same inherited text size, the viewer's colours, borders and spacing in px
+  // are those of a bare page (all but the font family, which it inherits by design).
+  assert.equal(await viewerFontPx(page), await viewerFontPx(bare), 'the viewer inherits the same text size');
+  assert.deepEqual(viewerLook(withViewer), viewerLook(await styleProbe(bare, 'p')));
   await bare.context().close();
   await page.context().close();
 });
@@ -146,8 +150,10 @@ for (const scheme of ['light', 'dark']) {
     await checkViewerFilters(page);
     await page.locator('button[class*=toggleButton]:not([disabled])').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
-    assert.equal(await page.locator('seeds-viewer').evaluate((el) => getComputedStyle(el).backgroundColor),
-      scheme === 'dark' ? 'rgb(22, 24, 28)' : 'rgb(255, 255, 255)');
+    // Infima: `html { color-scheme: var(--ifm-color-scheme) }`, light or dark.
+    assert.deepEqual(await page.locator('seeds-viewer').evaluate((el) => [el.getAttribute('theme'),
+      getComputedStyle(el).colorScheme, getComputedStyle(el).backgroundColor]),
+    ['inherit', scheme, scheme === 'dark' ? 'rgb(22, 24, 28)' : 'rgb(255, 255, 255)']);
     await page.locator('[part~=search]').fill('melatonin');
     await page.locator('[part~=item] button.open').first().click();
     await page.locator('[part~=article]').waitFor();
@@ -158,20 +164,20 @@ for (const scheme of ['light', 'dark']) {
   });
 }
 
-test('docusaurus: the colour mode toggle switches the viewer too (seeds-viewer-theme.js)', async () => {
+test('docusaurus: the colour mode toggle switches the viewer too (theme="inherit")', async () => {
   const page = await newPage(browser, site.url, { colorScheme: 'dark' });
   await page.goto(`${site.url}library`);
   await checkViewerFilters(page);
   const toggle = page.locator('button[class*=toggleButton]:not([disabled])');
   const siteTheme = () => page.evaluate(() => document.documentElement.dataset.theme);
-  const viewerBackground = () => page.locator('seeds-viewer').evaluate((el) => getComputedStyle(el).backgroundColor);
-  assert.equal(await viewerBackground(), 'rgb(22, 24, 28)');
+  // The viewer's computed `color-scheme` (inherited from the page) and its background.
+  const look = () => page.locator('seeds-viewer').evaluate((el) => [getComputedStyle(el).colorScheme, getComputedStyle(el).backgroundColor]);
+  assert.deepEqual(await look(), ['dark', 'rgb(22, 24, 28)']);
   // The toggle cycles light, dark, system: against the reader's dark preference, light, then dark.
   for (const [scheme, background] of [['light', 'rgb(255, 255, 255)'], ['dark', 'rgb(22, 24, 28)'], ['light', 'rgb(255, 255, 255)']]) {
     for (let i = 0; i < 3 && await siteTheme() !== scheme; i += 1) await toggle.click();
     assert.equal(await siteTheme(), scheme);
-    await page.waitForFunction((s) => document.querySelector('seeds-viewer').getAttribute('theme') === s, scheme);
-    assert.equal(await viewerBackground(), background);
+    assert.deepEqual(await look(), [scheme, background]);
   }
   // A viewer that React mounts later, on client-side navigation, takes the site's scheme too.
   await page.locator('.menu__link', { hasText: 'Afterword' }).click();
@@ -179,8 +185,8 @@ test('docusaurus: the colour mode toggle switches the viewer too (seeds-viewer-t
   await page.locator('.menu__link', { hasText: 'Library' }).click();
   await page.waitForURL(/\/library$/);
   await checkViewerFilters(page);
-  assert.equal(await page.locator('seeds-viewer').getAttribute('theme'), 'light');
-  assert.equal(await viewerBackground(), 'rgb(255, 255, 255)');
+  assert.equal(await page.locator('seeds-viewer').getAttribute('theme'), 'inherit');
+  assert.deepEqual(await look(), ['light', 'rgb(255, 255, 255)']);
   assert.deepEqual(page.problems, NO_PROBLEMS);
   await page.context().close();
 });

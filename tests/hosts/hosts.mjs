@@ -135,18 +135,22 @@ export function writeBarePage(dir) {
     + '<seeds-viewer src="seeds/index.json"></seeds-viewer>\n</html>\n');
 }
 
-/** The root element's font size in px: what `rem` means on `page`. */
+/** The root element's font size in px: what `rem` means on `page` (Material's is 20 px). */
 export function rootFontPx(page) {
   return page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
 }
 
+/** The font size in px that the viewer inherits from where the host puts it. */
+export function viewerFontPx(page) {
+  return page.locator('seeds-viewer').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+}
+
 /**
- * The viewer's own look from a `styleProbe`, less what it takes from the host by design: the
- * font it inherits, and the size of a `rem` (its spacing is in rem, so a host whose root font is
- * not 16 px, like Material's 20 px, scales it). Margins and paddings are given in rem.
+ * The viewer's own look from a `styleProbe`, less the font family it inherits from the host by
+ * design. Its spacing is in em, so with the same inherited font size its margins and paddings
+ * are the same in px as on a bare page, whatever the host's root font.
  */
-export function viewerLook(probe, remPx) {
-  const inRem = (value) => value.replace(/(-?[\d.]+)px/g, (_, n) => `${+(n / remPx).toFixed(3)}rem`);
-  const strip = (s) => s && { ...s, font: undefined, margin: inRem(s.margin), padding: inRem(s.padding) };
+export function viewerLook(probe) {
+  const strip = (s) => s && { ...s, font: undefined };
   return { search: strip(probe.search), item: strip(probe.item) };
 }

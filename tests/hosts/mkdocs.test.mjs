@@ -2,7 +2,8 @@
 // built from examples/hosts/mkdocs with the generator installed pinned in
 // ~/.cache/seeds-viewer/hosts/mkdocs and served under /docs/v2/: the viewer loads and filters;
 // the site's navigation, search and keyboard shortcuts still work, and keys typed in the viewer
-// do not reach them; styles stay apart both ways; light and dark follow the preference; under a
+// do not reach them; styles stay apart both ways; with theme="inherit" the viewer takes the
+// site's colour scheme, from the reader's preference and from the site's own toggle; under a
 // strict CSP the viewer's own files cause no violation (the themes' inline scripts do; not ours).
 //
 // Run from the repo: CHROMIUM=/usr/bin/chromium node --test --test-concurrency=1 tests/hosts/*.test.mjs
@@ -16,7 +17,8 @@ import {
   checkViewerFilters, styleProbe, screenshot,
 } from '../browser/harness.mjs';
 import {
-  QUIET_ENV, timed, installMkdocs, copyExample, copyViewer, copySeeds, writeBarePage, viewerLook, rootFontPx, removeCopy,
+  QUIET_ENV, timed, installMkdocs, copyExample, copyViewer, copySeeds, writeBarePage, viewerLook, rootFontPx, viewerFontPx,
+  removeCopy,
 } from './hosts.mjs';
 
 const BASE = '/docs/v2/';
@@ -42,6 +44,10 @@ const THEMES = [
     // Run in the page: whether the site shows its dark scheme.
     dark: () => document.documentElement.dataset.bsTheme === 'dark',
     light: () => document.documentElement.dataset.bsTheme === 'light',
+    // The page's computed `color-scheme` in each mode, which theme="inherit" takes: Bootstrap
+    // declares only `[data-bs-theme=dark] { color-scheme: dark }`; in light the page keeps
+    // `normal`, which renders light (there is no <meta name="color-scheme">).
+    schemes: { light: 'normal', dark: 'dark' },
     // The site's own light/dark toggle: a menu of light, dark and auto.
     choose: async (page, scheme) => {
       await page.locator('#theme-menu').click();
@@ -65,6 +71,8 @@ const THEMES = [
     navLink: (page, name) => page.locator('.md-sidebar--primary .md-nav__link', { hasText: name }),
     dark: () => document.body.dataset.mdColorScheme === 'slate',
     light: () => document.body.dataset.mdColorScheme === 'default',
+    // On <body>: `[data-md-color-scheme=default] { color-scheme: light }`, and `slate` dark.
+    schemes: { light: 'light', dark: 'dark' },
     // The palette toggle: one button that switches to the other scheme.
     choose: (page) => page.locator('label.md-header__button[for^=__palette]:visible').click(),
   },
@@ -150,15 +158,15 @@ for (const theme of THEMES) {
     assert.equal(without.search, null, 'the viewer did not load');
     assert.deepEqual(withViewer.host, without.host);
     await page.unroute(/seeds-viewer\.js$/);
-    // Inward: the viewer's search box and items look as on a bare page (all but the font, which
-    // it inherits by design).
+    // Inward: the viewer's search box and items look as on a bare page, colours, borders and
+    // spacing in px (all but the font family, which it inherits by design). The text it
+    // inherits is 16 px in both; the spacing is in em, so Material's 20 px root changes nothing.
     const bare = await newPage(browser, site.url);
     await bare.goto(`${site.url}bare.html`);
     await checkViewerFilters(bare);
-    const hostRem = await rootFontPx(page);
-    const bareRem = await rootFontPx(bare);
-    if (hostRem !== bareRem) console.log(`# ${theme.name}: root font ${hostRem} px, so the viewer's rem spacing is ${hostRem / bareRem}× a bare page's`);
-    assert.deepEqual(viewerLook(withViewer, hostRem), viewerLook(await styleProbe(bare, 'p'), bareRem));
+    assert.equal(await viewerFontPx(page), await viewerFontPx(bare), 'the viewer inherits the same text size');
+    console.log(`# ${theme.name}: root font ${await rootFontPx(page)} px, the viewer's text ${await viewerFontPx(page)} px`);
+    assert.deepEqual(viewerLook(withViewer), viewerLook(await styleProbe(bare, 'p')));
     await bare.context().close();
 
     await page.reload();
@@ -177,6 +185,8 @@ for (const theme of THEMES) {
     await page.goto(`${site.url}library/`);
     await checkViewerFilters(page);
     assert.ok(await page.evaluate(theme.dark), 'the site is dark');
+    assert.equal(await page.locator('seeds-viewer').getAttribute('theme'), 'inherit');
+    assert.equal(await page.locator('seeds-viewer').evaluate((el) => getComputedStyle(el).colorScheme), 'dark');
     assert.equal(await page.locator('seeds-viewer').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(22, 24, 28)');
     await page.locator('[part~=search]').fill('melatonin');
     await page.locator('[part~=item] button.open').first().click();
@@ -186,23 +196,24 @@ for (const theme of THEMES) {
     await page.context().close();
   });
 
-  test(`${theme.name}: the site's own light/dark toggle switches the viewer too (seeds-viewer-theme.js)`, async () => {
+  test(`${theme.name}: the site's own light/dark toggle switches the viewer too (theme="inherit")`, async () => {
     const site = sites[theme.name].open;
     const page = await newPage(browser, site.url, { colorScheme: 'dark' });
     await page.goto(`${site.url}library/`);
     await checkViewerFilters(page);
-    const viewerBackground = () => page.locator('seeds-viewer').evaluate((el) => getComputedStyle(el).backgroundColor);
-    assert.equal(await viewerBackground(), 'rgb(22, 24, 28)');
+    const viewer = page.locator('seeds-viewer');
+    // The viewer's computed `color-scheme` (inherited from the page) and its background.
+    const look = () => viewer.evaluate((el) => [getComputedStyle(el).colorScheme, getComputedStyle(el).backgroundColor]);
+    assert.deepEqual(await look(), [theme.schemes.dark, 'rgb(22, 24, 28)']);
     // Against the reader's dark preference, light...
     await theme.choose(page, 'light');
     await page.waitForFunction(theme.light);
-    await page.waitForFunction(() => document.querySelector('seeds-viewer').getAttribute('theme') === 'light');
-    assert.equal(await viewerBackground(), 'rgb(255, 255, 255)');
-    // ...and back to dark.
+    assert.deepEqual(await look(), [theme.schemes.light, 'rgb(255, 255, 255)']);
+    // ...and back to dark, the viewer's attribute still `inherit`.
     await theme.choose(page, 'dark');
     await page.waitForFunction(theme.dark);
-    await page.waitForFunction(() => document.querySelector('seeds-viewer').getAttribute('theme') === 'dark');
-    assert.equal(await viewerBackground(), 'rgb(22, 24, 28)');
+    assert.deepEqual(await look(), [theme.schemes.dark, 'rgb(22, 24, 28)']);
+    assert.equal(await viewer.getAttribute('theme'), 'inherit');
     await checkViewerFilters(page);
     assert.deepEqual(page.problems, { console: [], errors: [], dialogs: [], offOrigin: [] });
     await page.context().close();

@@ -20,6 +20,7 @@ use seeds_viewer::DiagnosticKind;
 const ELEMENTS: &[&str] = &[
     "a",
     "article",
+    "bdi",
     "blockquote",
     "br",
     "button",
