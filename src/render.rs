@@ -513,7 +513,7 @@ fn direction(nodes: &[Node]) -> &'static str {
 /// one, `None` for neutral and weak ones (digits, punctuation, spaces, marks).
 fn strong(c: char) -> Option<bool> {
     let rtl = matches!(c as u32,
-        0x0590..=0x08FF | 0x200F | 0x061C | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
+        0x0590..=0x08FF | 0x200F | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
         | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF);
     if rtl && (c.is_alphabetic() || matches!(c, '\u{200F}' | '\u{061C}')) {
         Some(true)
