@@ -9,7 +9,7 @@
 //! highest level left, with deeper headings kept inside them. Summary: the front-matter
 //! `summary` or `description`. What precedes the first section is the introduction.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag as MdTag};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag};
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::seed::{plain_text, Align, Node, Section, Seed, Tag, MAX_DEPTH};
@@ -99,22 +99,32 @@ fn front_matter(text: &str) -> FrontMatter<'_> {
         if line == "---" || line == "..." {
             return FrontMatter::Fields(fields, text.get(offset..).unwrap_or_default());
         }
-        if let Some(item) = line.trim_start().strip_prefix("- ") {
-            if let Some((_, value)) = fields.last_mut() {
-                if !value.is_empty() {
-                    value.push_str(", ");
-                }
-                value.push_str(unquote(item));
-            }
-        } else if let Some((key, value)) = line.split_once(':') {
+        // A `key: value` field; else a list item or a continuation of the field above (YAML's
+        // lists and folded text), so no word of the front matter is dropped.
+        let field = line
+            .split_once(':')
+            .filter(|(key, _)| !key.trim().is_empty() && !key.starts_with([' ', '\t', '-']));
+        if let Some((key, value)) = field {
             let key = key.trim().to_ascii_lowercase();
             let value = value.trim();
             let value = match value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
                 Some(list) => list.split(',').map(unquote).collect::<Vec<_>>().join(", "),
                 None => unquote(value).to_owned(),
             };
-            if !key.is_empty() {
-                fields.push((key, value));
+            fields.push((key, value));
+        } else if !line.trim().is_empty() {
+            let (item, separator) = match line.trim_start().strip_prefix("- ") {
+                Some(item) => (unquote(item), ", "),
+                None => (line.trim(), " "),
+            };
+            match fields.last_mut() {
+                Some((_, value)) => {
+                    if !value.is_empty() {
+                        value.push_str(separator);
+                    }
+                    value.push_str(item);
+                }
+                None => fields.push(("note".to_owned(), item.to_owned())),
             }
         }
     }
@@ -236,6 +246,17 @@ fn convert(tag: MdTag<'_>) -> Tag {
         MdTag::Emphasis => Tag::Emphasis,
         MdTag::Strong => Tag::Strong,
         MdTag::Strikethrough => Tag::Strikethrough,
+        // An email autolink (`<a@b.c>`) comes without its scheme: give it `mailto:`, or it
+        // would read as a relative path.
+        MdTag::Link {
+            link_type: LinkType::Email,
+            dest_url,
+            title,
+            ..
+        } => Tag::Link {
+            url: format!("mailto:{dest_url}"),
+            title: title.into_string(),
+        },
         MdTag::Link {
             dest_url, title, ..
         } => Tag::Link {

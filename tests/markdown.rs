@@ -116,3 +116,32 @@ fn the_mdbook_guide_parses_with_sections() {
     }
     assert!(pages >= 30, "found {pages} pages");
 }
+
+#[test]
+fn email_autolinks_become_mailto_links() {
+    let html = article("# T\n\nWrite to <someone@example.com>.\n");
+    assert!(
+        html.contains("<a href=\"mailto:someone@example.com\">someone@example.com</a>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn front_matter_lists_and_continuation_lines_are_kept() {
+    let (seed, _) = parse(
+        "page.md",
+        b"---\ntitle: T\ntags:\n  - sleep\n  - kratom\nabout: first line\n  folded on\nstray words\n---\nBody.",
+    );
+    assert_eq!(seed.title, "T");
+    assert!(
+        seed.meta.contains(&("tags".into(), "sleep, kratom".into())),
+        "{:?}",
+        seed.meta
+    );
+    assert!(
+        seed.meta
+            .contains(&("about".into(), "first line folded on stray words".into())),
+        "{:?}",
+        seed.meta
+    );
+}

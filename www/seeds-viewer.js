@@ -49,8 +49,9 @@ function mountHTML(target, html, append = false) {
 /** Article HTML mounted per task: about 50 ms of parsing on a slow machine. */
 const SLICE_BYTES = 256 * 1024;
 /**
- * Articles longer than this (bytes of HTML) lay out only the sections near the view, and are
- * highlighted again only when typing pauses for HIGHLIGHT_PAUSE_MS, not on every keystroke.
+ * Articles longer than this (bytes of HTML) are highlighted again only when typing pauses for
+ * HIGHLIGHT_PAUSE_MS, not on every keystroke. (`content-visibility: auto` on their sections
+ * would also skip their layout, but it crashed Chromium 156's renderer now and then.)
  */
 const LONG_ARTICLE = 512 * 1024;
 const HIGHLIGHT_PAUSE_MS = 400;
@@ -673,7 +674,6 @@ export class SeedsViewerElement extends HTMLElement {
     mountHTML(reader, head);
     const article = reader.querySelector('[part~=article]');
     this.#openLong = reply.html.length > LONG_ARTICLE;
-    article?.classList.toggle('long', this.#openLong);
     let slice = '';
     for (const piece of sections) {
       slice += piece;
@@ -687,12 +687,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#rebase(reader, this.#urls[position]);
     this.#collectMatches();
     if (section > 0) {
-      const target = this.shadowRoot.getElementById(`sv-s${section}`);
-      target?.scrollIntoView({ block: 'start' });
-      // In a long article, sections above were laid out at an estimated size: settle, then again.
-      if (article?.classList.contains('long')) {
-        requestAnimationFrame(() => target?.scrollIntoView({ block: 'start' }));
-      }
+      this.shadowRoot.getElementById(`sv-s${section}`)?.scrollIntoView({ block: 'start' });
     } else if (fromTop) {
       reader.scrollTop = 0;
     } else {

@@ -219,8 +219,8 @@ fn check_url(attr: &str, value: &str) -> Result<(), String> {
 
 /// The words of the seed's text as its reader should find them, folded as the viewer matches
 /// them: for a plain seed every word of the decoded file; for markdown, of the text
-/// pulldown-cmark reports (link targets and markup are not text), front-matter keys the viewer
-/// consumes excepted.
+/// pulldown-cmark reports for the body (link targets and markup are not text) and of the front
+/// matter's lines, the keys the viewer consumes excepted.
 pub fn seed_words(name: &str, bytes: &[u8]) -> Vec<String> {
     // The text the parsers see (replacement characters, no BOM, controls made visible).
     let text = seeds_viewer::decode::decode(name, bytes).text;
@@ -228,11 +228,40 @@ pub fn seed_words(name: &str, bytes: &[u8]) -> Vec<String> {
     let markdown = name.ends_with(".md");
     if markdown {
         use pulldown_cmark::{Event, Options, Parser};
+        // Front matter, found the way the viewer finds it: its lines are shown as fields (the
+        // keys title, summary and description are consumed); the body is markdown.
+        let mut body = text.as_str();
+        if let Some(rest) = text
+            .strip_prefix("---")
+            .filter(|r| r.starts_with(['\n', '\r']))
+        {
+            let mut offset = text.len() - rest.len();
+            let mut lines = Vec::new();
+            for line in rest.split_inclusive('\n') {
+                offset += line.len();
+                let trimmed = line.trim_end();
+                if trimmed == "---" || trimmed == "..." {
+                    body = text.get(offset..).unwrap_or_default();
+                    source.extend(lines.iter().map(|l: &&str| {
+                        let l = l.trim_start();
+                        let l = ["title:", "summary:", "description:"]
+                            .iter()
+                            .find_map(|k| {
+                                l.to_ascii_lowercase().starts_with(k).then(|| &l[k.len()..])
+                            })
+                            .unwrap_or(l);
+                        format!(" {l}")
+                    }));
+                    break;
+                }
+                lines.push(line);
+            }
+        }
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS;
-        for event in Parser::new_ext(&text, options) {
+        for event in Parser::new_ext(body, options) {
             match event {
                 Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                     source.push(' ');
@@ -244,12 +273,5 @@ pub fn seed_words(name: &str, bytes: &[u8]) -> Vec<String> {
     } else {
         source.push_str(&text);
     }
-    let consumed: &[&str] = if markdown && text.starts_with("---") {
-        &["title", "summary", "description"]
-    } else {
-        &[]
-    };
-    seeds_viewer::text::folded_words(&source)
-        .filter(|w| !consumed.contains(&w.as_str()))
-        .collect()
+    seeds_viewer::text::folded_words(&source).collect()
 }
