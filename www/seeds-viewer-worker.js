@@ -134,7 +134,10 @@ export function serve(port, wasm = WASM_URL) {
       feeder.suspects = new Set(request.suspects ?? []);
       corpus = { names, urls, feeder, limits, failed: new Set(), live };
       let pending = names.map((_, i) => i);
-      if (pack) pending = await readPack(await pack, names, urls, feeder, signal);
+      // A manifest's pack may carry only what the manifest may name; an in-memory pack (the
+      // single-file build) is the corpus itself.
+      const allowed = request.pack ? names.map(() => true) : urls.map(Boolean);
+      if (pack) pending = await readPack(await pack, names, allowed, feeder, signal);
       await fetchEach(pending, corpus, signal);
       feeder.flush();
     } catch (error) {
@@ -325,14 +328,13 @@ async function readManifest({ src, label }, diagnostics, signal) {
 }
 
 /**
- * Reads a packed corpus from `response` and feeds its seeds (those with a URL: the others are
- * refused) as the bytes stream in. Returns
+ * Reads a packed corpus from `response` and feeds its `allowed` seeds (the others are refused,
+ * as they would be when fetched one by one) as the bytes stream in. Returns
  * the positions still to fetch one by one (all of them if the pack is unusable, none when it
  * had them all).
  */
-async function readPack(response, names, urls, feeder, signal) {
-  // Entries the manifest may not name (a scheme, outside its folder) are refused here too.
-  const position = new Map(names.flatMap((name, i) => (urls[i] ? [[name, i]] : [])));
+async function readPack(response, names, allowed, feeder, signal) {
+  const position = new Map(names.flatMap((name, i) => (allowed[i] ? [[name, i]] : [])));
   const seen = new Set();
   const rest = () => names.map((_, i) => i).filter((i) => !seen.has(i));
   if (!response?.ok || !response.body || signal.aborted) return rest();
