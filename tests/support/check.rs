@@ -13,7 +13,6 @@ use std::collections::HashSet;
 use scraper::{Html, Node};
 use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
-use seeds_viewer::url;
 use seeds_viewer::DiagnosticKind;
 
 /// Elements the renderer may write.
@@ -215,10 +214,13 @@ fn check_url(attr: &str, value: &str) -> Result<(), String> {
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect::<String>()
         .to_ascii_lowercase();
-    let scheme = cleaned
-        .find([':', '/', '?', '#'])
-        .filter(|&i| cleaned[i..].starts_with(':'))
-        .map(|i| &cleaned[..i]);
+    // A scheme as the URL standard reads one: a letter, then letters, digits, `+`, `-`, `.`, up
+    // to the first `:`; anything else before it makes the URL relative.
+    let scheme = cleaned.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
     let other_origin = cleaned.starts_with("//")
         || cleaned.starts_with("\\\\")
         || cleaned.starts_with("/\\")
