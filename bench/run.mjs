@@ -450,14 +450,19 @@ async function viewerMemory(context, page) {
   return { jsHeap: heap, workers: workers.length, workerHeap, wasmMemory: wasm, wasmHow, stats, total };
 }
 
+/** Opens the viewer at `url` with the init script `init`; resolves to its `seeds-loaded` record. */
+async function loadViewer(page, url, init) {
+  await page.addInitScript(init);
+  await page.goto(url);
+  return page.waitForFunction(() => window.__bench?.loaded, null, { timeout: LONG, polling: 100 })
+    .then((h) => h.jsonValue());
+}
+
 async function measureViewer(browser, corpus, { pack, full, typos, judged }) {
   const server = await serve(corpus.dir, pack);
   const { context, page } = await openPage(browser);
   try {
-    await page.addInitScript(viewerInit);
-    await page.goto(server.url);
-    const loaded = await page.waitForFunction(() => window.__bench?.loaded, null, { timeout: LONG, polling: 100 })
-      .then((h) => h.jsonValue());
+    const loaded = await loadViewer(page, server.url, viewerInit);
     const result = {
       loadMs: loaded.t,
       seeds: loaded.seeds,
@@ -913,10 +918,7 @@ async function measureStress(browser) {
         log(`  stress: load ${corpus.id} (${corpus.seeds} seeds, ${mb(corpus.bytes)} MB), ${r + 1} of ${STRESS_REPEATS}`);
         const { context, page } = await openPage(browser);
         try {
-          await page.addInitScript(stressInit);
-          await page.goto(server.url);
-          const loaded = await page.waitForFunction(() => window.__bench?.loaded, null, { timeout: LONG, polling: 100 })
-            .then((h) => h.jsonValue());
+          const loaded = await loadViewer(page, server.url, stressInit);
           runs.push({ ms: loaded.t, seeds: loaded.seeds, diagnostics: loaded.diagnostics, tasks: await tasksBetween(page, 0, loaded.t) });
           if (corpus.id === 'all' && r === STRESS_REPEATS - 1) Object.assign(out, await interact(page, made));
           const errors = page.bench.errors;

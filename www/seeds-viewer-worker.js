@@ -237,28 +237,25 @@ class Feeder {
 
   /** Seed `position` arrived with `bytes` (refused when over the size limit). */
   push(position, bytes) {
-    if (this.skip.has(this.names[position])) {
-      this.fail(this.names[position], 'skipped: reading this seed stopped the viewer, which was restarted without it');
-      return;
-    }
-    if (this.suspects.has(this.names[position])) {
-      this.flush();
-      this.positions.push(position);
-      this.chunks.push(bytes);
-      this.bytes += bytes.length;
-      this.done++;
-      this.flush();
+    const name = this.names[position];
+    if (this.skip.has(name)) {
+      this.fail(name, 'skipped: reading this seed stopped the viewer, which was restarted without it');
       return;
     }
     if (bytes.length > this.limits.maxSeedBytes) {
-      this.fail(this.names[position], tooLarge(bytes.length, this.limits.maxSeedBytes));
+      this.fail(name, tooLarge(bytes.length, this.limits.maxSeedBytes));
       return;
     }
+    // A suspect goes to wasm in a batch of its own, so that a crash names it.
+    const alone = this.suspects.has(name);
+    if (alone) this.flush();
     this.positions.push(position);
     this.chunks.push(bytes);
     this.bytes += bytes.length;
     this.settled();
+    if (alone) this.flush();
   }
+
 
   /** Seed `file` could not be fetched or was refused; `retry` when fetching it again may help. */
   fail(file, message, retry = false) {

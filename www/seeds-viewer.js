@@ -128,6 +128,9 @@ async function startEngine() {
   });
 }
 
+/** What a request gets when no engine is there to answer: nothing found, nothing to show. */
+const NO_REPLY = Object.freeze({ count: 0, loaded: 0, items: '', facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0 });
+
 /** Ends an engine: a Worker is terminated (its memory goes with it); an in-page one frees its corpus. */
 function endEngine(engine) {
   engine.onmessage = null;
@@ -353,12 +356,14 @@ export class SeedsViewerElement extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue) return;
     if (name === 'src') {
+      // A new corpus: what the old one's crashes taught does not apply.
       this.#crashes = 0;
       this.#skip.clear();
       this.#suspects.clear();
       this.#crashNote = null;
+      this.#badQuery = null;
+      if (this.#starting) this.#load();
     }
-    if (name === 'src' && this.#starting) this.#load();
     if (name === 'query' && newValue !== null) this.query = newValue;
   }
 
@@ -367,7 +372,7 @@ export class SeedsViewerElement extends HTMLElement {
     const engine = this.#engine;
     this.#engine = null;
     this.#starting = null;
-    for (const resolve of this.#waiting.values()) resolve({ count: 0, loaded: 0, items: '', facets: '', html: '' });
+    for (const resolve of this.#waiting.values()) resolve(NO_REPLY);
     this.#waiting.clear();
     if (engine) endEngine(engine);
   }
@@ -379,6 +384,8 @@ export class SeedsViewerElement extends HTMLElement {
 
   /** Sends a request to the engine and resolves with its reply (matched by id). */
   #ask(message) {
+    // Between an engine's end (removal, a trap) and the next one's start, nothing answers.
+    if (!this.#engine) return Promise.resolve(NO_REPLY);
     const id = ++this.#requests;
     return new Promise((resolve) => {
       this.#waiting.set(id, resolve);

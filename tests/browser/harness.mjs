@@ -194,13 +194,17 @@ export async function styleProbe(page, hostSelector) {
 export const DIST = path.join(ROOT, 'dist');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** The element's five files, as a site ships them: together, keeping `pkg/`. */
+export const VIEWER_FILES = ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css',
+  'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm'];
+
 /** Copies the element's files from dist/ into `dir` (as a site would: the five files together). */
 export function copyViewer(dir) {
-  assert.ok(existsSync(path.join(DIST, 'seeds-viewer.js')), 'dist/ is missing: run cargo xtask dist');
-  mkdirSync(path.join(dir, 'pkg'), { recursive: true });
-  for (const name of ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css', 'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm']) {
-    cpSync(path.join(DIST, name), path.join(dir, name));
+  for (const name of VIEWER_FILES) {
+    assert.ok(existsSync(path.join(DIST, name)), `dist/${name} is missing: run cargo xtask dist`);
   }
+  mkdirSync(path.join(dir, 'pkg'), { recursive: true });
+  for (const name of VIEWER_FILES) cpSync(path.join(DIST, name), path.join(dir, name));
 }
 
 /** Copies the bundled seeds into `dir` with a manifest (no pack). */

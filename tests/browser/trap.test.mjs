@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, STRICT_CSP, launch, newPage, serveStatic, copySeeds } from './harness.mjs';
@@ -20,7 +20,7 @@ const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
 </body></html>`;
 
 let browser;
-let site;
+let siteDir;
 before(async () => {
   assert.ok(existsSync(TRAP_PKG), 'target/trap-pkg is missing: run cargo xtask build --test-trap');
   browser = await launch();
@@ -31,12 +31,11 @@ before(async () => {
   cpSync(TRAP_PKG, path.join(dir, 'pkg'), { recursive: true });
   writeFileSync(path.join(dir, 'index.html'), PAGE);
   copySeeds(path.join(dir, 'clean'));
-  mkdirSync(path.join(dir, 'seeds'));
   copySeeds(path.join(dir, 'seeds'));
   writeFileSync(path.join(dir, 'seeds/002_trap.txt'), '__trap__ this seed stands for one that hits a bug.\nIntro.\n- A\nA\nText.\nEnd.');
   const names = ['000_770b74edc0885b39.txt', '001_8ad0c89a53f0c992.txt', '002_trap.txt', '002_cb0fd8965597060f.txt', '003_5479fcd4f3c7b033.txt'];
   writeFileSync(path.join(dir, 'seeds/index.json'), JSON.stringify({ seeds: names }));
-  site = { dir };
+  siteDir = dir;
 });
 after(async () => {
   await browser?.close();
@@ -48,7 +47,7 @@ const diagnostics = (page, id) => page.locator(`#${id} [part~=diagnostic]`).allT
 for (const workers of [true, false]) {
   test(`a trapped instance is replaced; the culprit is skipped; the rest works (${workers ? 'Worker' : 'in-page engine'})`, async () => {
     const csp = `${STRICT_CSP}; worker-src ${workers ? "'self'" : "'none'"}`;
-    const server = await serveStatic(site.dir, { csp });
+    const server = await serveStatic(siteDir, { csp });
     try {
       const page = await newPage(browser, server.url);
       await page.goto(server.url);

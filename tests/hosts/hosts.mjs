@@ -4,16 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../browser/harness.mjs';
 
+// Copying the viewer's files and the seeds is the browser tests' own helper.
+export { copyViewer, copySeeds } from '../browser/harness.mjs';
+
 export const HOSTS = path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'seeds-viewer', 'hosts');
-const DIST = path.join(ROOT, 'dist');
-/** The element's five files, as a site ships them: together, keeping `pkg/`. */
-export const VIEWER_FILES = ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css',
-  'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm'];
 /** Keeps generators quiet and off the network: no update checks, no "MkDocs 2" banner. */
 export const QUIET_ENV = { ...process.env, NO_UPDATE_NOTIFIER: '1', NO_MKDOCS_2_WARNING: '1', DISABLE_TELEMETRY: '1' };
 
@@ -106,23 +105,6 @@ export function removeCopy(dir) {
   if (!dir) return;
   if (process.env.KEEP_HOST_SITES) console.log(`# kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
-}
-
-/** Copies the element's files from ROOT/dist into `dir`, keeping `pkg/`. */
-export function copyViewer(dir) {
-  assert.ok(existsSync(path.join(DIST, 'seeds-viewer.js')) && existsSync(path.join(DIST, 'pkg', 'seeds_viewer_bg.wasm')),
-    `${DIST} lacks the element's files: run cargo xtask dist`);
-  mkdirSync(path.join(dir, 'pkg'), { recursive: true });
-  for (const name of VIEWER_FILES) cpSync(path.join(DIST, name), path.join(dir, name));
-}
-
-/** Copies the bundled seeds into `dir` with a manifest that names no pack. */
-export function copySeeds(dir) {
-  mkdirSync(dir, { recursive: true });
-  const names = readdirSync(path.join(ROOT, 'seeds')).filter((n) => /\.(txt|md)$/.test(n)).sort();
-  for (const name of names) cpSync(path.join(ROOT, 'seeds', name), path.join(dir, name));
-  writeFileSync(path.join(dir, 'index.json'), `${JSON.stringify({ seeds: names }, null, 2)}\n`);
-  return names;
 }
 
 /**

@@ -129,7 +129,7 @@ fn js_string(text: &str) -> String {
 /// one can clash with another's; the glue is a factory, so each engine (and each restart after
 /// a trap) gets its own wasm instance; the element's `EMBED` line receives the engine, the
 /// wasm, the stylesheet and the packed seeds.
-fn bundle(seeds: &Path) -> Result<String> {
+fn bundle(seeds: &Path, css: &str) -> Result<String> {
     let glue_path = Path::new(OUT_DIR).join(format!("{OUT_NAME}.js"));
     let glue = read_text(&glue_path)?;
     let glue = replace_once(
@@ -159,12 +159,11 @@ fn bundle(seeds: &Path) -> Result<String> {
         .map_err(|e| format!("cannot read the wasm ({e}); run `cargo xtask build` first"))?;
     let names = manifest::seed_names(seeds)?;
     let packed = pack::bytes(seeds, &names)?;
-    let css = read_text(Path::new("www/seeds-viewer.css"))?;
     let b64 = |bytes: &[u8]| js_string(&base64::engine::general_purpose::STANDARD.encode(bytes));
     let embed = format!(
         "const EMBED = {{\n  serve: engine.serve,\n  wasm: bytes({}),\n  css: {},\n  seeds: {{ names: {}, pack: bytes({}) }},\n}};",
         b64(&wasm),
-        js_string(&css),
+        js_string(css),
         serde_json::to_string(&names).map_err(|e| e.to_string())?,
         b64(&packed),
     );
@@ -193,7 +192,7 @@ fn single_file(seeds: &Path, out: &Path) -> Result<PathBuf> {
     if css.to_ascii_lowercase().contains("</style") {
         return Err("single-file build: the stylesheet contains `</style`".into());
     }
-    let script = bundle(seeds)?;
+    let script = bundle(seeds, &css)?;
     let icon = fs::read(Path::new("www/favicon.svg"))
         .map_err(|e| format!("cannot read www/favicon.svg: {e}"))?;
     let csp = format!(

@@ -145,11 +145,23 @@ fn cache_dir() -> Result<PathBuf> {
 /// what the tests embed the viewer into).
 pub const MDBOOK_VERSION: &str = "0.5.1";
 
+/// Where `mdbook` installs mdBook `MDBOOK_VERSION` (present or not).
+pub fn mdbook_bin() -> Result<PathBuf> {
+    Ok(cache_dir()?
+        .join(format!("mdbook-{MDBOOK_VERSION}"))
+        .join("bin")
+        .join("mdbook"))
+}
+
 /// Installs mdBook `MDBOOK_VERSION` (`cargo install --locked`, about 4 minutes, once) unless
 /// present. Returns its path.
 pub fn mdbook() -> Result<PathBuf> {
-    let root = cache_dir()?.join(format!("mdbook-{MDBOOK_VERSION}"));
-    let bin = root.join("bin").join("mdbook");
+    let bin = mdbook_bin()?;
+    let root = bin
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("mdbook's install folder has no parent")?
+        .to_path_buf();
     if reports_version(&bin, &format!("v{MDBOOK_VERSION}")) {
         say!(
             "install: mdbook {MDBOOK_VERSION} is installed ({})",

@@ -132,7 +132,8 @@ fn test_files(dir: &str) -> Result<Vec<PathBuf>> {
 /// (Node bounds a whole file, hooks included, by `--test-timeout`).
 fn node_tests(dir: &str, timeout_secs: u64) -> Result {
     let files = test_files(dir)?;
-    let mdbook = install::mdbook()?;
+    // Installed by the install step; with --no-install, a missing one fails its test loudly.
+    let mdbook = install::mdbook_bin()?;
     let xtask =
         std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
     let root = std::env::current_dir().map_err(|e| format!("cannot read current dir: {e}"))?;
