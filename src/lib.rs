@@ -27,6 +27,7 @@ pub mod diagnostic;
 pub mod facet;
 pub mod index;
 pub mod markdown;
+pub mod pack;
 pub mod plain;
 pub mod query;
 pub mod render;
