@@ -7,14 +7,18 @@
 //! `--no-build`), make the corpora under `target/bench/` (copies of `seeds/` and of the vendored
 //! mdBook guide, and synthetic corpora from [`crate::corpus`], regenerated only when missing or
 //! made with other parameters), export each corpus's parsed text ([`crate::export`]) for the
-//! peers, and write `target/bench/plan.json`. Then `node bench/run.mjs target/bench/plan.json`
+//! peers, write each corpus's raw seed texts as one JSON file (`raw-ID.json`:
+//! `[{id, name, text}]`, for the peer fed the same raw seeds as the viewer), and write
+//! `target/bench/plan.json`. Then `node bench/run.mjs target/bench/plan.json`
 //! serves each corpus with this very binary (`serve --no-build --port 0`, packed and
 //! `--no-pack`), drives Chromium, prints one table and writes `target/bench/results.json`.
 //!
 //! LIST is comma-separated corpus names: `real` (the 4 seeds of `seeds/`), `mdbook` (the
-//! guide), or a number of synthetic seeds. The guide is always added: relevance and typo
-//! recall are judged on it.
+//! guide), a number of synthetic plain seeds, or `md` (the synthetic markdown corpus of at
+//! least 20 MB the markdown throughput target is measured on; `mdN` for N markdown seeds). The
+//! guide is always added: relevance and typo recall are judged on it.
 
+use crate::corpus::Format;
 use crate::{install, manifest, run_cmd, say, Arg, Args, Result};
 use serde_json::json;
 use std::fs;
@@ -28,9 +32,13 @@ const OUT: &str = "target/bench";
 const MDBOOK: &str = "tests/corpora/mdbook-guide";
 /// The measuring script.
 const SCRIPT: &str = "bench/run.mjs";
-const DEFAULT_SIZES: &str = "real,1000,10000";
+const DEFAULT_SIZES: &str = "real,1000,10000,md";
 /// Bumped whenever `corpus` changes what it writes, so cached corpora are regenerated.
-const GENERATOR_VERSION: u32 = 1;
+const GENERATOR_VERSION: u32 = 2;
+/// Seeds of the `md` corpus: enough for [`MARKDOWN_MIN_BYTES`] (about 10 KB a seed).
+const MARKDOWN_SEEDS: usize = 2_200;
+/// The markdown throughput target is set on a corpus of at least this many bytes.
+const MARKDOWN_MIN_BYTES: u64 = 20_000_000;
 /// The file in a synthetic corpus's folder that records how it was generated.
 const STAMP: &str = "corpus.stamp";
 
@@ -83,15 +91,28 @@ pub fn main(args: &[String]) -> Result {
                 .map_err(|e| format!("cannot stat {}: {e}", dir.join(name).display()))?
                 .len();
         }
+        if *corpus == Corpus::Markdown(MARKDOWN_SEEDS) && bytes < MARKDOWN_MIN_BYTES {
+            return Err(format!(
+                "the md corpus has {bytes} bytes, under the {MARKDOWN_MIN_BYTES} its target needs: \
+                 raise MARKDOWN_SEEDS in xtask/src/bench.rs"
+            ));
+        }
         let export = out.join(format!("export-{}.json", corpus.id()));
+        let raw = out.join(format!("raw-{}.json", corpus.id()));
         // A synthetic export is kept while it is newer than its corpus and than this binary
         // (which holds the parser); copies are made afresh, so they are always exported.
         let stamp = dir.join(STAMP);
-        let fresh = matches!(corpus, Corpus::Synthetic(_))
-            && newer(&export, &stamp)
-            && std::env::current_exe().is_ok_and(|exe| newer(&export, &exe));
-        if !fresh {
+        let synthetic = matches!(corpus, Corpus::Synthetic(_) | Corpus::Markdown(_));
+        let fresh = |file: &Path| {
+            synthetic
+                && newer(file, &stamp)
+                && std::env::current_exe().is_ok_and(|exe| newer(file, &exe))
+        };
+        if !fresh(&export) {
             crate::export::write(&dir, &export)?;
+        }
+        if !fresh(&raw) {
+            write_raw(&dir, &names, &raw)?;
         }
         say!(
             "bench: corpus {} ready: {} seeds, {:.1} MB ({:.1} s)",
@@ -105,6 +126,7 @@ pub fn main(args: &[String]) -> Result {
             "label": corpus.label(names.len()),
             "dir": absolute(&dir)?,
             "export": absolute(&export)?,
+            "raw": absolute(&raw)?,
             "seeds": names.len(),
             "bytes": bytes,
         }));
@@ -145,8 +167,10 @@ enum Corpus {
     Real,
     /// The vendored mdBook guide.
     Mdbook,
-    /// This many synthetic seeds.
+    /// This many synthetic plain seeds.
     Synthetic(usize),
+    /// This many synthetic markdown seeds.
+    Markdown(usize),
 }
 
 fn parse_sizes(list: &str) -> Result<Vec<Corpus>> {
@@ -155,14 +179,23 @@ fn parse_sizes(list: &str) -> Result<Vec<Corpus>> {
         let corpus = match item {
             "real" => Corpus::Real,
             "mdbook" => Corpus::Mdbook,
-            n => match n.parse::<usize>() {
-                Ok(n) if n > 0 => Corpus::Synthetic(n),
-                _ => {
-                    return Err(format!(
-                        "--sizes wants `real`, `mdbook` or a number of seeds, not `{n}`"
-                    ))
+            "md" => Corpus::Markdown(MARKDOWN_SEEDS),
+            n => {
+                let (markdown, count) = match n.strip_prefix("md") {
+                    Some(count) => (true, count),
+                    None => (false, n),
+                };
+                match count.parse::<usize>() {
+                    Ok(k) if k > 0 && markdown => Corpus::Markdown(k),
+                    Ok(k) if k > 0 => Corpus::Synthetic(k),
+                    _ => {
+                        return Err(format!(
+                            "--sizes wants `real`, `mdbook`, a number of seeds, `md` or `mdN`, \
+                             not `{n}`"
+                        ))
+                    }
                 }
-            },
+            }
         };
         if !corpora.contains(&corpus) {
             corpora.push(corpus);
@@ -180,6 +213,8 @@ impl Corpus {
             Corpus::Real => "real".into(),
             Corpus::Mdbook => "mdbook".into(),
             Corpus::Synthetic(n) => n.to_string(),
+            Corpus::Markdown(MARKDOWN_SEEDS) => "md".into(),
+            Corpus::Markdown(n) => format!("md{n}"),
         }
     }
 
@@ -188,6 +223,7 @@ impl Corpus {
             Corpus::Real => format!("{seeds} real seeds"),
             Corpus::Mdbook => format!("mdBook guide ({seeds} pages)"),
             Corpus::Synthetic(_) => format!("{seeds} synthetic seeds"),
+            Corpus::Markdown(_) => format!("{seeds} markdown seeds"),
         }
     }
 
@@ -199,10 +235,14 @@ impl Corpus {
         match self {
             Corpus::Real => copy_seeds(Path::new("seeds"), &dir)?,
             Corpus::Mdbook => copy_seeds(Path::new(MDBOOK), &dir)?,
-            Corpus::Synthetic(n) => {
+            Corpus::Synthetic(n) | Corpus::Markdown(n) => {
+                let format = match self {
+                    Corpus::Markdown(_) => Format::Markdown,
+                    _ => Format::Plain,
+                };
                 let stamp_path = dir.join(STAMP);
                 let stamp = format!(
-                    "generator {GENERATOR_VERSION}, seed {}, {n} seeds\n",
+                    "generator {GENERATOR_VERSION}, seed {}, {n} {format:?} seeds\n",
                     crate::corpus::DEFAULT_SEED
                 );
                 let fresh = fs::read_to_string(&stamp_path).ok().as_deref() == Some(&stamp)
@@ -211,7 +251,7 @@ impl Corpus {
                     say!("bench: reusing {}", dir.display());
                 } else {
                     say!(
-                        "bench: generating {n} synthetic seeds into {}",
+                        "bench: generating {n} synthetic {format:?} seeds into {}",
                         dir.display()
                     );
                     let _ = fs::remove_file(&stamp_path);
@@ -220,6 +260,7 @@ impl Corpus {
                         &dir,
                         n,
                         crate::corpus::DEFAULT_SEED,
+                        format,
                     )?;
                     fs::write(&stamp_path, stamp)
                         .map_err(|e| format!("cannot write {}: {e}", stamp_path.display()))?;
@@ -228,6 +269,22 @@ impl Corpus {
         }
         Ok(dir)
     }
+}
+
+/// Writes the raw texts of `dir`'s seeds `names`, in manifest order, as one JSON array
+/// `[{id, name, text}]` (`id` the position): what the raw MiniSearch peer fetches, the same
+/// bytes the viewer parses (as UTF-8; a seed that is not is read lossily).
+fn write_raw(dir: &Path, names: &[String], to: &Path) -> Result {
+    let mut seeds = Vec::with_capacity(names.len());
+    for (id, name) in names.iter().enumerate() {
+        let path = dir.join(name);
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        seeds.push(json!({ "id": id, "name": name, "text": text }));
+    }
+    let text = serde_json::to_string(&seeds)
+        .map_err(|e| format!("cannot render {}: {e}", to.display()))?;
+    fs::write(to, text).map_err(|e| format!("cannot write {}: {e}", to.display()))
 }
 
 /// Replaces `to` with a copy of the seeds (not the manifest or pack) of `from`.
@@ -273,6 +330,14 @@ mod tests {
             ]
         );
         assert_eq!(parse_sizes("mdbook").unwrap(), [Corpus::Mdbook]);
+        assert_eq!(
+            parse_sizes("md,md300,md").unwrap(),
+            [Corpus::Markdown(MARKDOWN_SEEDS), Corpus::Markdown(300)]
+        );
+        assert_eq!(Corpus::Markdown(MARKDOWN_SEEDS).id(), "md");
+        assert_eq!(Corpus::Markdown(300).id(), "md300");
+        assert!(parse_sizes("md0").is_err());
+        assert!(parse_sizes("mdx").is_err());
         assert!(parse_sizes("0").is_err());
         assert!(parse_sizes("ten").is_err());
         assert!(parse_sizes(",").is_err());

@@ -1,17 +1,25 @@
-//! `cargo xtask corpus N DIR [--seed S]`: writes N synthetic plain seeds into DIR, then
+//! `cargo xtask corpus N DIR [--seed S] [--markdown]`: writes N synthetic seeds into DIR, then
 //! `DIR/index.json`.
 //!
 //! For load, size and speed measurements at scale (`cargo xtask bench`), never for judging
 //! relevance: the text is sentences of the project's real seeds (`seeds/`, read at run time),
 //! drawn at random and salted with made-up words whose frequencies follow a Zipf law, so the
-//! vocabulary keeps growing with N as a real corpus's does. Each seed has the plain format's
-//! full shape: a summary line, an introduction line, an outline of three `- ` titles, each
-//! title again as its section's first line followed by two paragraphs, and a concluding
-//! paragraph. About 9 KB a seed.
+//! vocabulary keeps growing with N as a real corpus's does.
 //!
-//! Deterministic: the same real seeds, N and S give the same bytes (the generator is a
-//! splitmix64 stream, no platform randomness). Files are named `{i:06}_synthetic.txt`; such
-//! files numbered N or above, left by a larger earlier run, are removed so that the manifest
+//! Plain seeds (the default) have the plain format's full shape: a summary line, an
+//! introduction line, an outline of three `- ` titles, each title again as its section's first
+//! line followed by two paragraphs, and a concluding paragraph. About 9 KB a seed.
+//!
+//! Markdown seeds (`--markdown`) read like documentation pages: front matter in about three
+//! seeds of five (`tags`, `date`, often a `description`, sometimes a `title`), a level-1
+//! title, an introduction, three to six `##` sections, some with `###` subsections, made of
+//! paragraphs with inline emphasis, strong emphasis, code and links, bullet and numbered
+//! lists, fenced code blocks, and now and then a table or a blockquote. About 10 KB a seed.
+//!
+//! Deterministic: the same real seeds, N, S and format give the same bytes (the generator is a
+//! splitmix64 stream, no platform randomness). Files are named `{i:06}_synthetic.txt` (plain)
+//! or `{i:06}_synthetic.md` (markdown); such files numbered N or above, left by a larger
+//! earlier run, and generated files of the other format are removed, so that the manifest
 //! lists this corpus. Generated corpora are never committed.
 
 use crate::{manifest, say, user_path, Arg, Args, Result};
@@ -22,8 +30,8 @@ use std::path::Path;
 pub const DEFAULT_SEED: u64 = 7;
 /// Where the sentences come from: the project's real seeds.
 const POOL_DIR: &str = "seeds";
-/// The file-name suffix of a generated seed.
-const SUFFIX: &str = "_synthetic.txt";
+/// What a generated seed's file name ends with, before its extension.
+const SUFFIX: &str = "_synthetic";
 /// How many made-up words there are to draw from.
 const VOCABULARY: usize = 50_000;
 /// The syllables made-up words are built from.
@@ -33,9 +41,36 @@ const SYLLABLES: [&str; 14] = [
 /// Zipf exponent of the made-up words' frequencies (as a Pareto shape).
 const ZIPF: f64 = 1.1;
 
+/// The two kinds of seed the generator writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Plain seeds, `.txt`.
+    Plain,
+    /// Markdown documentation pages, `.md`.
+    Markdown,
+}
+
+impl Format {
+    /// The file extension, with its dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Plain => ".txt",
+            Format::Markdown => ".md",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Plain => "plain",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
 pub fn main(args: &[String]) -> Result {
     let mut positionals: Vec<&str> = Vec::new();
     let mut seed = DEFAULT_SEED;
+    let mut format = Format::Plain;
     let mut args = Args::new(args);
     while let Some(arg) = args.next_arg() {
         match arg {
@@ -45,21 +80,26 @@ pub fn main(args: &[String]) -> Result {
                     .parse()
                     .map_err(|_| format!("--seed wants a whole number, not `{v}`"))?;
             }
+            Arg::Flag("--markdown", v) => {
+                Args::no_value("--markdown", v)?;
+                format = Format::Markdown;
+            }
             Arg::Flag(name, _) => return Err(crate::unknown_option("corpus", name)),
             Arg::Positional(p) => positionals.push(p),
         }
     }
     let [n, dir] = positionals[..] else {
-        return Err("usage: cargo xtask corpus N DIR [--seed S]".into());
+        return Err("usage: cargo xtask corpus N DIR [--seed S] [--markdown]".into());
     };
     let n: usize = n
         .parse()
         .map_err(|_| format!("N wants a whole number of seeds, not `{n}`"))?;
     let dir = user_path(dir);
     let started = std::time::Instant::now();
-    let bytes = generate(Path::new(POOL_DIR), &dir, n, seed)?;
+    let bytes = generate(Path::new(POOL_DIR), &dir, n, seed, format)?;
     say!(
-        "corpus: wrote {n} seeds ({:.1} MB) and {} in {:.1} s",
+        "corpus: wrote {n} {} seeds ({:.1} MB) and {} in {:.1} s",
+        format.name(),
         bytes as f64 / 1e6,
         dir.join(manifest::FILE_NAME).display(),
         started.elapsed().as_secs_f64()
@@ -67,21 +107,25 @@ pub fn main(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Writes `n` synthetic seeds drawn from the seeds in `pool_dir` into `out`, removes generated
-/// seeds numbered `n` or above, and writes the plain manifest. Returns the seeds' total bytes.
-pub fn generate(pool_dir: &Path, out: &Path, n: usize, seed: u64) -> Result<u64> {
+/// Writes `n` synthetic seeds of `format` drawn from the seeds in `pool_dir` into `out`, removes
+/// generated seeds numbered `n` or above and those of the other format, and writes the plain
+/// manifest. Returns the seeds' total bytes.
+pub fn generate(pool_dir: &Path, out: &Path, n: usize, seed: u64, format: Format) -> Result<u64> {
     let pool = Pool::from_dir(pool_dir)?;
     let mut generator = Generator::new(pool, seed);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut total = 0u64;
     for i in 0..n {
-        let text = generator.seed_text();
-        let path = out.join(file_name(i));
+        let text = match format {
+            Format::Plain => generator.seed_text(),
+            Format::Markdown => generator.markdown_text(),
+        };
+        let path = out.join(file_name(i, format));
         fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         total += text.len() as u64;
     }
     for name in manifest::seed_names(out)? {
-        if generated_number(&name).is_some_and(|i| i >= n) {
+        if generated_number(&name).is_some_and(|(i, f)| i >= n || f != format) {
             let path = out.join(&name);
             fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
         }
@@ -90,18 +134,22 @@ pub fn generate(pool_dir: &Path, out: &Path, n: usize, seed: u64) -> Result<u64>
     Ok(total)
 }
 
-/// The file name of generated seed `i`.
-pub fn file_name(i: usize) -> String {
-    format!("{i:06}{SUFFIX}")
+/// The file name of generated seed `i` of `format`.
+pub fn file_name(i: usize, format: Format) -> String {
+    format!("{i:06}{SUFFIX}{}", format.extension())
 }
 
-/// The number of a generated seed's file name (`000042_synthetic.txt` is 42), else `None`.
-fn generated_number(name: &str) -> Option<usize> {
-    let digits = name.strip_suffix(SUFFIX)?;
+/// The number and format of a generated seed's file name (`000042_synthetic.txt` is 42, plain),
+/// else `None`.
+fn generated_number(name: &str) -> Option<(usize, Format)> {
+    let (stem, format) = [Format::Plain, Format::Markdown]
+        .into_iter()
+        .find_map(|f| Some((name.strip_suffix(f.extension())?, f)))?;
+    let digits = stem.strip_suffix(SUFFIX)?;
     if digits.len() < 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok()
+    Some((digits.parse().ok()?, format))
 }
 
 /// What seeds are made of: sentences and section titles of real seeds.
@@ -283,17 +331,272 @@ impl Generator {
 
     /// `s` with zero to three made-up words inserted before random words.
     fn salt(&mut self, s: &str) -> String {
-        let mut words: Vec<&str> = s.split_whitespace().collect();
+        let mut words: Vec<String> = s.split_whitespace().map(str::to_string).collect();
         for _ in 0..self.rng.between(0, 3) {
-            let rank = (self.rng.pareto(ZIPF) as usize).saturating_sub(1);
-            let word = self
-                .vocabulary
-                .get(rank.min(VOCABULARY - 1))
-                .map_or("", String::as_str);
+            let word = self.word();
             let at = self.rng.below(words.len());
             words.insert(at, word);
         }
         words.join(" ")
+    }
+
+    /// One made-up word, drawn by its Zipf rank.
+    fn word(&mut self) -> String {
+        let rank = (self.rng.pareto(ZIPF) as usize).saturating_sub(1);
+        self.vocabulary
+            .get(rank.min(VOCABULARY - 1))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// One made-up word, every word as likely (names in code and tables).
+    fn identifier(&mut self) -> String {
+        self.rng.pick(&self.vocabulary).cloned().unwrap_or_default()
+    }
+
+    /// One real title, salted.
+    fn title(&mut self) -> String {
+        let title = self
+            .rng
+            .pick(&self.pool.titles)
+            .cloned()
+            .unwrap_or_default();
+        self.salt(&title)
+    }
+
+    /// One real sentence, salted.
+    fn sentence(&mut self) -> String {
+        let sentence = self
+            .rng
+            .pick(&self.pool.sentences)
+            .cloned()
+            .unwrap_or_default();
+        self.salt(&sentence)
+    }
+
+    /// The next markdown seed: a documentation page (see the module doc).
+    pub fn markdown_text(&mut self) -> String {
+        let title = self.title();
+        let mut out = String::with_capacity(12_000);
+        if self.rng.below(5) < 3 {
+            out.push_str("---\n");
+            if self.rng.below(3) == 0 {
+                out.push_str(&format!("title: {title}\n"));
+            }
+            let mut tags: Vec<String> = Vec::new();
+            for _ in 0..self.rng.between(1, 4) {
+                let tag = self.word();
+                if !tags.contains(&tag) {
+                    tags.push(tag);
+                }
+            }
+            out.push_str(&format!("tags: [{}]\n", tags.join(", ")));
+            let (y, m, d) = (
+                self.rng.between(2018, 2026),
+                self.rng.between(1, 12),
+                self.rng.between(1, 28),
+            );
+            out.push_str(&format!("date: {y}-{m:02}-{d:02}\n"));
+            if self.rng.below(2) == 0 {
+                let description = self.sentence();
+                out.push_str(&format!("description: {description}\n"));
+            }
+            out.push_str("---\n\n");
+        }
+        out.push_str(&format!("# {title}\n\n"));
+        for _ in 0..self.rng.between(1, 2) {
+            let k = self.rng.between(2, 4);
+            self.rich_paragraph(&mut out, k);
+        }
+        for _ in 0..self.rng.between(3, 6) {
+            let heading = self.title();
+            out.push_str(&format!("## {heading}\n\n"));
+            let k = self.rng.between(3, 5);
+            self.rich_paragraph(&mut out, k);
+            for _ in 0..self.rng.between(1, 3) {
+                self.block(&mut out);
+            }
+            if self.rng.below(10) < 3 {
+                for _ in 0..self.rng.between(1, 2) {
+                    let heading = self.title();
+                    out.push_str(&format!("### {heading}\n\n"));
+                    let k = self.rng.between(2, 4);
+                    self.rich_paragraph(&mut out, k);
+                    if self.rng.below(2) == 0 {
+                        self.block(&mut out);
+                    }
+                }
+            }
+        }
+        let end = out.trim_end().len();
+        out.truncate(end);
+        out.push('\n');
+        out
+    }
+
+    /// One block after a section's first paragraph: mostly paragraphs, then lists, code, now and
+    /// then a table or a blockquote. Each ends with a blank line.
+    fn block(&mut self, out: &mut String) {
+        match self.rng.below(20) {
+            0..=8 => {
+                let k = self.rng.between(2, 5);
+                self.rich_paragraph(out, k);
+            }
+            9..=11 => {
+                for _ in 0..self.rng.between(3, 6) {
+                    let item = self.item();
+                    out.push_str(&format!("- {item}\n"));
+                }
+                out.push('\n');
+            }
+            12..=13 => {
+                for i in 1..=self.rng.between(3, 5) {
+                    let item = self.item();
+                    out.push_str(&format!("{i}. {item}\n"));
+                }
+                out.push('\n');
+            }
+            14..=16 => self.code_block(out),
+            17..=18 => self.table(out),
+            _ => {
+                let k = self.rng.between(1, 2);
+                let mut quote = String::new();
+                if self.rng.below(2) == 0 {
+                    quote.push_str("**Note:** ");
+                }
+                quote.push_str(&self.rich_sentences(k));
+                out.push_str(&format!("> {quote}\n\n"));
+            }
+        }
+    }
+
+    /// `k` sentences with inline markup, as one paragraph and a blank line.
+    fn rich_paragraph(&mut self, out: &mut String, k: usize) {
+        let text = self.rich_sentences(k);
+        out.push_str(&text);
+        out.push_str("\n\n");
+    }
+
+    /// `k` salted sentences, some with a word in emphasis, strong emphasis or code, or a few
+    /// words made a link.
+    fn rich_sentences(&mut self, k: usize) -> String {
+        let mut sentences = Vec::with_capacity(k);
+        for _ in 0..k {
+            let sentence = self.sentence();
+            sentences.push(self.markup(&sentence));
+        }
+        sentences.join(" ")
+    }
+
+    /// `s` with, one time in three, a word wrapped in inline markup and, one time in six, one to
+    /// three words made a link (absolute, to another page, or to an anchor).
+    fn markup(&mut self, s: &str) -> String {
+        let mut words: Vec<String> = s.split_whitespace().map(str::to_string).collect();
+        // Only plain words: no markdown punctuation of their own to interact with.
+        let plain = |w: &str| !w.is_empty() && w.chars().all(char::is_alphanumeric);
+        if self.rng.below(3) == 0 {
+            let at = self.rng.below(words.len());
+            if let Some(w) = words.get_mut(at).filter(|w| plain(w)) {
+                *w = match self.rng.below(4) {
+                    0 => format!("*{w}*"),
+                    1 => format!("**{w}**"),
+                    2 => format!("`{w}`"),
+                    _ => format!("_{w}_"),
+                };
+            }
+        }
+        if self.rng.below(6) == 0 && words.len() > 3 {
+            let len = self.rng.between(1, 3);
+            let at = self.rng.below(words.len() - len);
+            let span = &words[at..at + len];
+            if span.iter().all(|w| plain(w)) {
+                let slug = span.join("-").to_lowercase();
+                let url = match self.rng.below(3) {
+                    0 => format!("https://docs.example.org/{slug}/"),
+                    1 => format!("{slug}.md"),
+                    _ => format!("#{slug}"),
+                };
+                let text = span.join(" ");
+                words.splice(at..at + len, [format!("[{text}]({url})")]);
+            }
+        }
+        words.join(" ")
+    }
+
+    /// A list item: the start of a sentence (three to nine words) or, one time in three, a
+    /// whole one.
+    fn item(&mut self) -> String {
+        let sentence = self.sentence();
+        if self.rng.below(3) == 0 {
+            return self.markup(&sentence);
+        }
+        let words: Vec<&str> = sentence.split_whitespace().collect();
+        let k = self.rng.between(3, 9).min(words.len());
+        let phrase = words[..k].join(" ");
+        let phrase = phrase.trim_end_matches([',', ';', ':', '.']).to_string();
+        self.markup(&phrase)
+    }
+
+    /// A fenced code block of three to ten lines in one of a few languages.
+    fn code_block(&mut self, out: &mut String) {
+        let languages = ["sh", "rust", "toml", "json", "js"];
+        let language = self.rng.pick(&languages).copied().unwrap_or("sh");
+        out.push_str(&format!("```{language}\n"));
+        let lines = self.rng.between(3, 10);
+        if language == "json" {
+            out.push_str("{\n");
+        }
+        for i in 0..lines {
+            let (a, b, n) = (self.identifier(), self.identifier(), self.rng.below(1000));
+            let line = match (language, self.rng.below(2)) {
+                ("sh", 0) => format!("cargo xtask {a} --{b} {n}"),
+                ("sh", _) => format!("{a} --{b}={n} ./{a}/"),
+                ("rust", 0) => format!("let {a} = {b}::new({n});"),
+                ("rust", _) => format!("fn {a}({b}: u32) -> u32 {{ {b} * {n} }}"),
+                ("toml", 0) => format!("{a} = \"{b}\""),
+                ("toml", _) => format!("{a}_{b} = {n}"),
+                ("json", _) => {
+                    let comma = if i + 1 < lines { "," } else { "" };
+                    format!("  \"{a}_{i}\": \"{b}\"{comma}")
+                }
+                (_, 0) => format!("const {a} = await {b}({n});"),
+                (_, _) => format!("{a}.{b}({{ limit: {n} }});"),
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+        if language == "json" {
+            out.push_str("}\n");
+        }
+        out.push_str("```\n\n");
+    }
+
+    /// A table of three or four columns and three to six rows.
+    fn table(&mut self, out: &mut String) {
+        let columns = self.rng.between(3, 4);
+        let header = ["Name", "Default", "Since", "Description"];
+        let cells: Vec<&str> = header[..columns - 1]
+            .iter()
+            .chain(header.last())
+            .copied()
+            .collect();
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        out.push_str(&format!("|{}\n", "---|".repeat(columns)));
+        for _ in 0..self.rng.between(3, 6) {
+            let mut row = vec![
+                format!("`{}`", self.identifier()),
+                self.rng.below(100).to_string(),
+            ];
+            if columns == 4 {
+                row.push(format!("0.{}", self.rng.below(20)));
+            }
+            let words = self.sentence().replace('|', "/");
+            let words: Vec<&str> = words.split_whitespace().collect();
+            let k = self.rng.between(4, 10).min(words.len());
+            row.push(words[..k].join(" "));
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+        out.push('\n');
     }
 }
 
@@ -341,7 +644,7 @@ mod tests {
                 assert!(!l.trim().is_empty());
             }
 
-            let name = file_name(i);
+            let name = file_name(i, Format::Plain);
             let (seed, diagnostics) = seeds_viewer::parse(&name, text.as_bytes());
             assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
             assert_eq!(seed.sections.len(), 3);
@@ -349,6 +652,57 @@ mod tests {
         }
         let average = bytes / 20;
         assert!((6_000..13_000).contains(&average), "{average} bytes a seed");
+    }
+
+    #[test]
+    fn markdown_seeds_are_documentation_pages_and_parse_cleanly() {
+        let mut g = Generator::new(pool(), DEFAULT_SEED);
+        let mut bytes = 0;
+        let mut seen = [0usize; 8];
+        for i in 0..40 {
+            let text = g.markdown_text();
+            bytes += text.len();
+            assert!(text.ends_with('\n') && !text.ends_with("\n\n"));
+            let body = match text.strip_prefix("---\n") {
+                Some(rest) => {
+                    seen[0] += 1;
+                    let (front, body) = rest.split_once("\n---\n\n").expect("closed front matter");
+                    assert!(
+                        front.contains("tags: [") && front.contains("date: "),
+                        "{front}"
+                    );
+                    body
+                }
+                None => text.as_str(),
+            };
+            assert!(body.starts_with("# "), "{body}");
+            let count = |prefix: &str| body.lines().filter(|l| l.starts_with(prefix)).count();
+            assert!((3..=6).contains(&count("## ")), "{body}");
+            seen[1] += count("### ");
+            seen[2] += count("- ");
+            seen[3] += count("1. ");
+            seen[4] += count("```") / 2;
+            seen[5] += count("|---|");
+            seen[6] += count("> ");
+            seen[7] += ["**", "`", "]("]
+                .iter()
+                .filter(|m| body.contains(*m))
+                .count();
+
+            let name = file_name(i, Format::Markdown);
+            let (seed, diagnostics) = seeds_viewer::parse(&name, text.as_bytes());
+            assert!(diagnostics.is_empty(), "{name}: {diagnostics:?}");
+            assert!(!seed.title.is_empty() && !seed.title.contains("synthetic"));
+            assert!(!seed.sections.is_empty());
+        }
+        // Every kind of block shows up in 40 pages, and front matter in some but not all.
+        assert!((5..35).contains(&seen[0]), "{seen:?}");
+        assert!(seen[1..].iter().all(|&k| k > 0), "{seen:?}");
+        let average = bytes / 40;
+        assert!((7_000..14_000).contains(&average), "{average} bytes a seed");
+        // Deterministic, and not the plain stream.
+        let again = Generator::new(pool(), DEFAULT_SEED).markdown_text();
+        assert_eq!(again, Generator::new(pool(), DEFAULT_SEED).markdown_text());
     }
 
     #[test]
@@ -371,18 +725,37 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let pool_dir = crate::project_root().join(POOL_DIR);
-        generate(&pool_dir, &dir, 5, 1).unwrap();
+        generate(&pool_dir, &dir, 5, 1, Format::Plain).unwrap();
         let first = fs::read(dir.join("000003_synthetic.txt")).unwrap();
-        generate(&pool_dir, &dir, 4, 1).unwrap();
+        generate(&pool_dir, &dir, 4, 1, Format::Plain).unwrap();
         assert_eq!(fs::read(dir.join("000003_synthetic.txt")).unwrap(), first);
         assert_eq!(
             manifest::seed_names(&dir).unwrap(),
-            (0..4).map(file_name).collect::<Vec<_>>()
+            (0..4)
+                .map(|i| file_name(i, Format::Plain))
+                .collect::<Vec<_>>()
         );
         manifest::check(&dir, false).unwrap();
-        assert_eq!(generated_number("000123_synthetic.txt"), Some(123));
+        // The other format replaces the plain seeds instead of joining them.
+        generate(&pool_dir, &dir, 3, 1, Format::Markdown).unwrap();
+        assert_eq!(
+            manifest::seed_names(&dir).unwrap(),
+            (0..3)
+                .map(|i| file_name(i, Format::Markdown))
+                .collect::<Vec<_>>()
+        );
+        manifest::check(&dir, false).unwrap();
+        assert_eq!(
+            generated_number("000123_synthetic.txt"),
+            Some((123, Format::Plain))
+        );
+        assert_eq!(
+            generated_number("000123_synthetic.md"),
+            Some((123, Format::Markdown))
+        );
         assert_eq!(generated_number("12_synthetic.txt"), None);
         assert_eq!(generated_number("abcdef_synthetic.txt"), None);
+        assert_eq!(generated_number("000123_synthetic.html"), None);
         fs::remove_dir_all(&dir).unwrap();
     }
 }
