@@ -2,11 +2,14 @@
 //! data refused. The one place that looks at raw bytes, so every parser downstream sees valid
 //! `&str` with no invisible controls.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
 
-/// The decoded text of a seed, or nothing when the bytes are not text at all.
-pub struct Decoded {
-    pub text: String,
+/// The decoded text of a seed (borrowed from its bytes when they are clean UTF-8, the usual
+/// case), or nothing when the bytes are not text at all.
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -14,33 +17,33 @@ pub struct Decoded {
 /// line; so do control characters (NUL, C0 other than tab, line ends and form feed, DEL, C1),
 /// with a diagnostic at the first line holding one; a leading BOM is dropped; data that looks
 /// binary yields empty text and a diagnostic.
-pub fn decode(file: &str, bytes: &[u8]) -> Decoded {
+pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Decoded<'a> {
     let mut diagnostics = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         diagnostics.push(Diagnostic::new(file, 0, DiagnosticKind::Empty));
         return Decoded {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             diagnostics,
         };
     }
     if looks_binary(bytes) {
         diagnostics.push(Diagnostic::new(file, 0, DiagnosticKind::Binary));
         return Decoded {
-            text: String::new(),
+            text: Cow::Borrowed(""),
             diagnostics,
         };
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
+    let text: Cow<str> = match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
         Err(err) => {
             let good = bytes.get(..err.valid_up_to()).unwrap_or_default();
             let line = 1 + good.iter().filter(|&&b| b == b'\n').count();
             diagnostics.push(Diagnostic::new(file, line, DiagnosticKind::InvalidUtf8));
-            String::from_utf8_lossy(bytes).into_owned()
+            String::from_utf8_lossy(bytes)
         }
     };
-    let text = match text.find(is_control) {
+    let text = match first_control(&text) {
         None => text,
         Some(at) => {
             let line = 1 + text
@@ -54,12 +57,25 @@ pub fn decode(file: &str, bytes: &[u8]) -> Decoded {
                 line,
                 DiagnosticKind::ControlCharacters,
             ));
-            text.chars()
-                .map(|c| if is_control(c) { '\u{FFFD}' } else { c })
-                .collect()
+            Cow::Owned(
+                text.chars()
+                    .map(|c| if is_control(c) { '\u{FFFD}' } else { c })
+                    .collect(),
+            )
         }
     };
     Decoded { text, diagnostics }
+}
+
+/// Where the first control character of `text` is ([`is_control`]), found byte-wise: C0 and
+/// DEL are single bytes, C1 characters are 0xC2 followed by 0x80..=0x9F.
+fn first_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().position(|(i, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+            || b == 0x7F
+            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
+    })
 }
 
 /// A control character a reader cannot see (line ends, tab and form feed are layout).

@@ -116,7 +116,9 @@ impl DiagnosticKind {
     pub fn retryable(&self) -> bool {
         matches!(
             self,
-            DiagnosticKind::Http { .. } | DiagnosticKind::Timeout { .. } | DiagnosticKind::Network { .. }
+            DiagnosticKind::Http { .. }
+                | DiagnosticKind::Timeout { .. }
+                | DiagnosticKind::Network { .. }
         )
     }
 
@@ -298,14 +300,16 @@ mod tests {
             bytes: Some(200_000),
             limit: 100_000,
         };
-        assert!(large.to_string().starts_with(
-            "refused: the seed is 0.2 MB, over the max-seed-bytes limit of 0.1 MB"
-        ));
+        assert!(large
+            .to_string()
+            .starts_with("refused: the seed is 0.2 MB, over the max-seed-bytes limit of 0.1 MB"));
         let unknown = DiagnosticKind::TooLarge {
             bytes: None,
             limit: 8 << 20,
         };
-        assert!(unknown.to_string().starts_with("refused: the seed is over 8.0 MB"));
+        assert!(unknown
+            .to_string()
+            .starts_with("refused: the seed is over 8.0 MB"));
         assert!(DiagnosticKind::Timeout { ms: 1500 }
             .to_string()
             .contains("no answer within 1.5 s"));

@@ -49,8 +49,7 @@ impl<W: Write> Writer<W> {
             .ok()
             .filter(|&n| n <= MAX_NAME_BYTES)
             .ok_or_else(|| too_long("a seed name is too long for a pack"))?;
-        let data_len =
-            u32::try_from(data.len()).map_err(|_| too_long("a seed is over 4 GiB"))?;
+        let data_len = u32::try_from(data.len()).map_err(|_| too_long("a seed is over 4 GiB"))?;
         self.out.write_all(&name_len.to_le_bytes())?;
         self.out.write_all(name.as_bytes())?;
         self.out.write_all(&data_len.to_le_bytes())?;
@@ -133,7 +132,11 @@ impl Reader {
 
     /// Reads `chunk`, handing each entry it completes to `emit` in pack order. After an error
     /// every later call returns the same error and reads nothing.
-    pub fn push(&mut self, mut chunk: &[u8], mut emit: impl FnMut(Entry<'_>)) -> Result<(), PackError> {
+    pub fn push(
+        &mut self,
+        mut chunk: &[u8],
+        mut emit: impl FnMut(Entry<'_>),
+    ) -> Result<(), PackError> {
         loop {
             if let State::Failed(error) = &self.state {
                 return Err(error.clone());
@@ -334,7 +337,12 @@ mod tests {
         let whole = read(&[&bytes], 100);
         assert_eq!(
             whole.0,
-            ["a.txt=Alpha.", "café.md=# Café", "empty.txt=", "big.txt=0123456789abcdef"]
+            [
+                "a.txt=Alpha.",
+                "café.md=# Café",
+                "empty.txt=",
+                "big.txt=0123456789abcdef"
+            ]
         );
         assert_eq!(whole.1, Ok(()));
         for i in 0..=bytes.len() {
@@ -355,7 +363,12 @@ mod tests {
         let (got, end) = read(&bytewise, 10);
         assert_eq!(
             got,
-            ["a.txt=Alpha.", "café.md=# Café", "empty.txt=", "big.txt too large (16)"]
+            [
+                "a.txt=Alpha.",
+                "café.md=# Café",
+                "empty.txt=",
+                "big.txt too large (16)"
+            ]
         );
         assert_eq!(end, Ok(()));
     }
@@ -378,7 +391,13 @@ mod tests {
 
     #[test]
     fn what_is_not_a_pack_is_broken_from_its_first_bytes() {
-        for bytes in [&b"<!doctype html>"[..], b"SVPACK", b"SVPACKx\n", b"SVPACK\n", b""] {
+        for bytes in [
+            &b"<!doctype html>"[..],
+            b"SVPACK",
+            b"SVPACKx\n",
+            b"SVPACK\n",
+            b"",
+        ] {
             let (got, end) = read(&[bytes], 100);
             assert!(got.is_empty());
             assert_eq!(end, Err(PackError::Broken), "{bytes:?}");

@@ -17,20 +17,28 @@ const MAX_TITLE_CHARS: usize = 90;
 /// Non-blank lines with their 1-based numbers, trimmed. Any of LF, CRLF, CR, U+2028 and U+2029
 /// ends a line.
 fn lines(text: &str) -> Vec<(usize, &str)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut number = 1;
     let mut start = 0;
-    let mut prev_cr = false;
-    for (i, c) in text.char_indices() {
-        let is_break = matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}');
-        if is_break {
-            if !(c == '\n' && prev_cr) {
-                push_line(&mut out, number, text.get(start..i).unwrap_or_default());
-                number += 1;
+    let mut i = 0;
+    // Byte-wise: the breaks are `\n`, `\r` and U+2028/U+2029 (E2 80 A8/A9 in UTF-8).
+    while let Some(&b) = bytes.get(i) {
+        let len = match b {
+            b'\n' | b'\r' => 1,
+            0xE2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) => 3,
+            _ => {
+                i += 1;
+                continue;
             }
-            start = i + c.len_utf8();
+        };
+        push_line(&mut out, number, text.get(start..i).unwrap_or_default());
+        number += 1;
+        i += len;
+        if b == b'\r' && bytes.get(i) == Some(&b'\n') {
+            i += 1;
         }
-        prev_cr = c == '\r';
+        start = i;
     }
     push_line(&mut out, number, text.get(start..).unwrap_or_default());
     out
@@ -140,15 +148,28 @@ fn parse_sections<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (usize, Vec<&'a str>) {
     let keys: Vec<String> = outline.iter().map(|(_, t)| text::title_key(t)).collect();
+    // A line whose key would be longer than every title's cannot be a section line: its ASCII
+    // letters and digits all stay in its key, but for the `s` of a possessive after each
+    // apostrophe. Paragraphs are long, so most lines are ruled out without building a key.
+    let longest = keys.iter().map(String::len).max().unwrap_or(0);
+    let could_be_title = |line: &str| {
+        let (mut kept, mut apostrophes) = (0usize, 0usize);
+        for &b in line.as_bytes() {
+            kept += usize::from(b.is_ascii_alphanumeric());
+            apostrophes +=
+                usize::from(b == b'\'' || b == 0x99 || b == 0x98 || b == 0xBC || b == 0x87);
+        }
+        kept.saturating_sub(apostrophes) <= longest
+    };
     let mut next = 0; // index of the next outline title we expect
     let mut current: Option<usize> = None; // index into outline of the open section
     let mut paragraphs = 0;
     let mut section_line = Vec::with_capacity(outline.len());
 
     for &(number, line) in body {
-        let key = text::title_key(line);
+        let key = could_be_title(line).then(|| text::title_key(line));
         let repeated_title = current.is_some_and(|c| {
-            keys.get(c) == Some(&key) && seed.sections.last().is_some_and(|s| s.body.is_empty())
+            keys.get(c) == key.as_ref() && seed.sections.last().is_some_and(|s| s.body.is_empty())
         });
         if repeated_title {
             continue;
@@ -156,7 +177,7 @@ fn parse_sections<'a>(
         if let Some(found) = keys
             .iter()
             .skip(next)
-            .position(|k| *k == key)
+            .position(|k| Some(k) == key.as_ref())
             .map(|p| p + next)
         {
             for missing in outline.get(next..found).unwrap_or_default() {

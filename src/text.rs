@@ -30,16 +30,20 @@ pub struct Words<'a> {
     pos: usize,
 }
 
+/// The character starting at byte `i` of `text` and its length in bytes.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let c = text.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
 impl Words<'_> {
-    /// The character at byte `i` and its length, if it is a word character.
+    /// The length of the character at byte `i` if it is a word character.
     fn word_char_at(&self, i: usize) -> Option<usize> {
-        let bytes = self.text.as_bytes();
-        match bytes.get(i) {
+        match self.text.as_bytes().get(i) {
             Some(b) if b.is_ascii() => b.is_ascii_alphanumeric().then_some(1),
-            Some(_) => {
-                let c = self.text.get(i..)?.chars().next()?;
-                is_word_char(c).then(|| c.len_utf8())
-            }
+            Some(_) => char_at(self.text, i)
+                .filter(|&(c, _)| is_word_char(c))
+                .map(|(_, n)| n),
             None => None,
         }
     }
@@ -48,56 +52,79 @@ impl Words<'_> {
 impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
-    /// Byte-wise on ASCII, which most text is; characters are decoded only where needed.
+    /// Byte-wise on ASCII, which most text is; characters are decoded only where a byte is not
+    /// ASCII. This is the hot loop of indexing.
     fn next(&mut self) -> Option<(usize, usize)> {
         let bytes = self.text.as_bytes();
         let mut i = self.pos;
-        loop {
+        let start = loop {
             let b = *bytes.get(i)?;
-            if self.word_char_at(i).is_some() {
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break i;
+                }
+                i += 1;
+            } else {
+                let (c, n) = char_at(self.text, i)?;
+                if is_word_char(c) {
+                    break i;
+                }
+                i += n;
+            }
+        };
+        let mut end = start;
+        loop {
+            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                i += 1;
+            }
+            end = end.max(i);
+            let Some(&b) = bytes.get(i) else { break };
+            let apostrophe = if b == b'\'' {
+                1
+            } else if b.is_ascii() {
+                break;
+            } else {
+                match char_at(self.text, i) {
+                    Some((c, n)) if is_word_char(c) => {
+                        i += n;
+                        end = i;
+                        continue;
+                    }
+                    Some((c, n)) if is_apostrophe(c) => n,
+                    _ => break,
+                }
+            };
+            if self.word_char_at(i + apostrophe).is_none() {
                 break;
             }
-            i += if b.is_ascii() {
-                1
-            } else {
-                self.text.get(i..)?.chars().next()?.len_utf8()
-            };
-        }
-        let start = i;
-        let mut end = i;
-        while let Some(&b) = bytes.get(i) {
-            if let Some(len) = self.word_char_at(i) {
-                i += len;
-                end = i;
-                continue;
-            }
-            let apostrophe = if b == b'\'' {
-                Some(1)
-            } else if b.is_ascii() {
-                None
-            } else {
-                self.text
-                    .get(i..)
-                    .and_then(|rest| rest.chars().next())
-                    .filter(|&c| is_apostrophe(c))
-                    .map(char::len_utf8)
-            };
-            match apostrophe {
-                Some(len) if self.word_char_at(i + len).is_some() => i += len,
-                _ => break,
-            }
+            i += apostrophe;
         }
         self.pos = end;
-        Some((start, strip_possessive(self.text, start, end)))
+        Some((start, strip_possessive(bytes, start, end)))
     }
 }
 
 /// End of the word without a trailing `’s` / `'s`, when something is left before it.
-fn strip_possessive(text: &str, start: usize, end: usize) -> usize {
-    let word = text.get(start..end).unwrap_or_default();
-    let mut rev = word.char_indices().rev();
-    match (rev.next(), rev.next()) {
-        (Some((_, 's' | 'S')), Some((i, a))) if is_apostrophe(a) && i > 0 => start + i,
+fn strip_possessive(bytes: &[u8], start: usize, end: usize) -> usize {
+    let word = bytes.get(start..end).unwrap_or_default();
+    let Some((&last, head)) = word.split_last() else {
+        return end;
+    };
+    if last != b's' && last != b'S' {
+        return end;
+    }
+    // The apostrophes of `is_apostrophe`, as UTF-8.
+    let apostrophe = [
+        &b"'"[..],
+        "\u{2018}".as_bytes(),
+        "\u{2019}".as_bytes(),
+        "\u{02BC}".as_bytes(),
+        "\u{FF07}".as_bytes(),
+    ]
+    .into_iter()
+    .find(|a| head.ends_with(a));
+    match apostrophe {
+        Some(a) if head.len() > a.len() => end - 1 - a.len(),
         _ => end,
     }
 }

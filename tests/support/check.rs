@@ -243,7 +243,7 @@ fn check_url(attr: &str, value: &str) -> Result<(), String> {
 /// matter's lines, the keys the viewer consumes excepted.
 pub fn seed_words(name: &str, bytes: &[u8]) -> Vec<String> {
     // The text the parsers see (replacement characters, no BOM, controls made visible).
-    let text = seeds_viewer::decode::decode(name, bytes).text;
+    let text = seeds_viewer::decode::decode(name, bytes).text.into_owned();
     let mut source = String::new();
     let markdown = name.ends_with(".md");
     if markdown {
