@@ -48,13 +48,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let t = Instant::now();
             for &p in page {
                 if let Some(seed) = corpus.seed(p as usize) {
-                    let _ = seeds_viewer::snippet::snippet(seed, &results.highlight);
+                    let _ = seeds_viewer::snippet::snippet(&seed, &results.highlight);
                 }
             }
             let a = t.elapsed();
             for &p in page {
                 if let Some(seed) = corpus.seed(p as usize) {
-                    let _ = seeds_viewer::snippet::best_sections(seed, &results.highlight);
+                    let _ = seeds_viewer::snippet::best_sections(&seed, &results.highlight);
                 }
             }
             println!("  snippet {a:?} sections {:?}", t.elapsed() - a);

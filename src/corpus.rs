@@ -1,5 +1,13 @@
 //! The loaded collection: seeds by manifest position, their index, and the queries over them.
 //! Seeds may arrive in any order and in batches; positions keep the manifest's order.
+//!
+//! A seed is parsed once to index it, then only its raw bytes are kept (with its title, facets
+//! and sort key): the parsed tree is larger than the text, and memory is the budget at ten
+//! thousand seeds. The few seeds a page of results or the reader shows are parsed again, and
+//! the last ones parsed are kept in a small cache.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use crate::diagnostic::Diagnostic;
 use crate::facet::{self, Facet, Filters};
@@ -14,14 +22,23 @@ pub struct Corpus {
     names: Vec<String>,
     seeds: Vec<Option<Loaded>>,
     index: Index,
+    /// Seeds parsed again to be shown, most recent last.
+    cache: RefCell<Vec<(usize, Rc<Seed>)>>,
+    /// Reused buffers for the fields handed to the index.
+    fields: [String; 3],
 }
 
-/// A parsed seed with what filtering and sorting need of it.
+/// How many re-parsed seeds the cache keeps: a page of results and the open seed.
+const CACHE_SEEDS: usize = 24;
+/// The cache keeps fewer seeds when their bytes add up to more than this (the newest stays).
+const CACHE_BYTES: usize = 4 << 20;
+
+/// A loaded seed: its raw bytes and what filtering and sorting need of it.
 struct Loaded {
-    seed: Seed,
+    bytes: Box<[u8]>,
     facets: Vec<(String, String)>,
     /// The folded title, for sorting by title.
-    sort_key: String,
+    sort_key: Box<str>,
 }
 
 /// How results are ordered.
@@ -69,6 +86,8 @@ impl Corpus {
             names,
             seeds,
             index: Index::default(),
+            cache: RefCell::default(),
+            fields: Default::default(),
         }
     }
 
@@ -81,21 +100,22 @@ impl Corpus {
             return Vec::new();
         };
         let (seed, diagnostics) = seed::parse(name, bytes);
-        let mut headings = String::new();
-        let mut summary = String::new();
-        let mut body = String::new();
-        for section in &seed.sections {
-            plain_text(&section.title, &mut headings);
-            headings.push('\n');
-            plain_text(&section.body, &mut body);
+        let [headings, summary, body] = &mut self.fields;
+        for buffer in [&mut *headings, &mut *summary, &mut *body] {
+            buffer.clear();
         }
-        plain_text(&seed.summary, &mut summary);
+        for section in &seed.sections {
+            plain_text(&section.title, headings);
+            headings.push('\n');
+            plain_text(&section.body, body);
+        }
+        plain_text(&seed.summary, summary);
         for (_, value) in &seed.meta {
             summary.push('\n');
             summary.push_str(value);
         }
-        plain_text(&seed.introduction, &mut body);
-        plain_text(&seed.conclusion, &mut body);
+        plain_text(&seed.introduction, body);
+        plain_text(&seed.conclusion, body);
         let fields = [
             (Field::Title, seed.title.as_str()),
             (Field::Heading, headings.as_str()),
@@ -104,9 +124,9 @@ impl Corpus {
         ];
         self.index.add(position as u32, &fields);
         *slot = Some(Loaded {
+            bytes: bytes.into(),
             facets: facet::values_of(SeedKind::of(name), &seed),
-            sort_key: text::title_key(&seed.title),
-            seed,
+            sort_key: text::title_key(&seed.title).into(),
         });
         diagnostics
     }
@@ -129,8 +149,43 @@ impl Corpus {
         self.names.get(position).map(String::as_str)
     }
 
-    pub fn seed(&self, position: usize) -> Option<&Seed> {
-        self.loaded_at(position).map(|l| &l.seed)
+    /// The parsed seed at `position` (parsed again from its bytes, or from the cache).
+    pub fn seed(&self, position: usize) -> Option<Rc<Seed>> {
+        let loaded = self.loaded_at(position)?;
+        let mut cache = self.cache.borrow_mut();
+        if let Some(at) = cache.iter().position(|(p, _)| *p == position) {
+            let entry = cache.remove(at);
+            let seed = Rc::clone(&entry.1);
+            cache.push(entry);
+            return Some(seed);
+        }
+        let name = self.name(position)?;
+        let seed = Rc::new(seed::parse(name, &loaded.bytes).0);
+        cache.push((position, Rc::clone(&seed)));
+        let size = |p: usize| self.loaded_at(p).map_or(0, |l| l.bytes.len());
+        while cache.len() > CACHE_SEEDS
+            || (cache.len() > 1 && cache.iter().map(|(p, _)| size(*p)).sum::<usize>() > CACHE_BYTES)
+        {
+            cache.remove(0);
+        }
+        Some(seed)
+    }
+
+    /// The raw bytes of the seed at `position`, as loaded.
+    pub fn bytes(&self, position: usize) -> Option<&[u8]> {
+        self.loaded_at(position).map(|l| &*l.bytes)
+    }
+
+    /// Bytes of wasm memory the corpus holds: raw seeds, index, and its other tables (an
+    /// estimate from capacities, for the memory report).
+    pub fn heap_bytes(&self) -> usize {
+        let seeds: usize = self
+            .seeds
+            .iter()
+            .flatten()
+            .map(|l| l.bytes.len() + l.sort_key.len() + 40 * l.facets.len() + 32)
+            .sum();
+        seeds + self.index.heap_bytes()
     }
 
     fn loaded_at(&self, position: usize) -> Option<&Loaded> {
@@ -140,6 +195,9 @@ impl Corpus {
     /// Frees spare capacity once every seed is in (the index grows by doubling while loading).
     pub fn finish(&mut self) {
         self.index.shrink();
+        for buffer in &mut self.fields {
+            *buffer = String::new();
+        }
     }
 
     /// How many distinct words are indexed.
@@ -192,7 +250,7 @@ impl Corpus {
         }
         if request.sort == Sort::Title {
             positions.sort_by(|&a, &b| {
-                let key = |p: u32| self.loaded_at(p as usize).map(|l| l.sort_key.as_str());
+                let key = |p: u32| self.loaded_at(p as usize).map(|l| &*l.sort_key);
                 key(a).cmp(&key(b)).then(a.cmp(&b))
             });
         }
@@ -205,13 +263,14 @@ impl Corpus {
 
     /// List items for the given positions (unknown or unloaded ones are skipped).
     pub fn items_html(&self, positions: &[u32], highlight: &Highlight) -> SafeHtml {
-        let entries = positions.iter().filter_map(|&p| {
-            let position = p as usize;
-            Some(Entry {
-                name: self.name(position)?,
-                position: p,
-                seed: self.seed(position)?,
-            })
+        let seeds: Vec<(u32, &str, Rc<Seed>)> = positions
+            .iter()
+            .filter_map(|&p| Some((p, self.name(p as usize)?, self.seed(p as usize)?)))
+            .collect();
+        let entries = seeds.iter().map(|(position, name, seed)| Entry {
+            name,
+            position: *position,
+            seed,
         });
         render::items(entries, highlight)
     }
@@ -225,6 +284,6 @@ impl Corpus {
     pub fn article_html(&self, position: usize, highlight: &Highlight) -> Option<SafeHtml> {
         let name = self.name(position)?;
         let seed = self.seed(position)?;
-        Some(render::article(name, SeedKind::of(name), seed, highlight))
+        Some(render::article(name, SeedKind::of(name), &seed, highlight))
     }
 }

@@ -2,10 +2,17 @@
 //! stem, and the seeds it occurs in with a field-weighted term frequency; every seed keeps its
 //! stream of word ids so that phrases are checked without rereading text. A query never scans
 //! seed text.
+//!
+//! Compact, because the corpus's raw bytes are kept beside it and wasm memory is the budget:
+//! spellings live end to end in one string, a word is found by its hash (computed once per
+//! occurrence) in a table of ids, postings are varint-coded (document delta, frequency) and
+//! streams varint-coded ids, about two bytes a word.
 
-use std::collections::BTreeMap;
+use std::cell::{Ref, RefCell};
+use std::hash::Hasher;
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 
 use crate::text;
 
@@ -20,13 +27,13 @@ pub enum Field {
 
 impl Field {
     /// A word in the title counts as six in the body: titles and headings say what a seed is
-    /// about, the body merely mentions things.
-    pub fn weight(self) -> f32 {
+    /// about, the body merely mentions things. Whole numbers, so frequencies stay integers.
+    pub fn weight(self) -> u32 {
         match self {
-            Field::Title => 6.0,
-            Field::Heading => 3.0,
-            Field::Summary => 2.0,
-            Field::Body => 1.0,
+            Field::Title => 6,
+            Field::Heading => 3,
+            Field::Summary => 2,
+            Field::Body => 1,
         }
     }
 }
@@ -44,137 +51,316 @@ pub struct Posting {
     pub tf: f32,
 }
 
-/// What the index knows of one distinct word.
-struct Word {
-    spelling: Box<str>,
-    postings: Vec<Posting>,
-}
-
-/// Words to postings, in word order so that a prefix is a contiguous range.
+/// Words to postings; see the module doc for the layout.
 #[derive(Default)]
 pub struct Index {
-    /// Word → id, for interning every token as seeds are added (the hot path).
-    ids: FxHashMap<Box<str>, WordId>,
-    /// The same words in order, for completions (only touched for new words).
-    sorted: BTreeMap<Box<str>, WordId>,
-    words: Vec<Word>,
-    /// Stem → the words that have it.
-    stems: FxHashMap<Box<str>, Vec<WordId>>,
-    /// Each document's words in order, fields separated by [`GAP`].
-    streams: Vec<Box<[WordId]>>,
+    /// Word ids, found by the hash of their spelling.
+    table: HashTable<WordId>,
+    /// Every spelling end to end; word `i` ends at `ends[i]` and starts where `i - 1` ends.
+    spellings: String,
+    ends: Vec<u32>,
+    /// The stem id of each word.
+    stem_of: Vec<u32>,
+    /// Stem ids by the hash of the stem, and the stems end to end.
+    stem_table: HashTable<u32>,
+    stem_spellings: String,
+    stem_ends: Vec<u32>,
+    /// How many documents each word occurs in.
+    df: Vec<u32>,
+    /// Per word: (zigzag document delta, weighted frequency) as LEB128 varints.
+    postings: Vec<Vec<u8>>,
+    /// Per word: the document of its last posting (the base of the next delta).
+    last_doc: Vec<u32>,
+    /// Each document's words in order as varints of `id + 1`, `0` for [`GAP`].
+    streams: Vec<Box<[u8]>>,
     /// Weighted length of each document, by document number; 0 for documents not added.
-    lengths: Vec<f32>,
-    total_length: f64,
+    lengths: Vec<u32>,
+    total_length: u64,
     documents: usize,
+    /// Word ids in spelling order (for completions), extended lazily when words were added.
+    sorted: RefCell<Vec<WordId>>,
+    /// Scratch of `add`, kept to avoid allocating per document: frequencies by word id, the
+    /// ids touched, the stream being written, the word being folded.
+    tf: Vec<u32>,
+    touched: Vec<WordId>,
+    stream: Vec<u8>,
+    folded: String,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+fn slice<'a>(all: &'a str, ends: &[u32], i: u32) -> &'a str {
+    let i = i as usize;
+    let end = ends.get(i).copied().unwrap_or(0) as usize;
+    let start = match i.checked_sub(1) {
+        Some(p) => ends.get(p).copied().unwrap_or(0) as usize,
+        None => 0,
+    };
+    all.get(start..end).unwrap_or_default()
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Reads a varint at `*at`, advancing it; `None` at the end or on a malformed one.
+fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let mut v: u32 = 0;
+    for shift in (0..35).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u32::from(b & 0x7F).checked_shl(shift)?;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// A document's postings of one word, decoded as they are read.
+pub struct Postings<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    doc: u32,
+}
+
+impl Iterator for Postings<'_> {
+    type Item = Posting;
+
+    fn next(&mut self) -> Option<Posting> {
+        let delta = get_varint(self.bytes, &mut self.at)?;
+        let tf = get_varint(self.bytes, &mut self.at)?;
+        // Zigzag: seeds arrive in any order, so a delta may be negative.
+        let signed = ((delta >> 1) as i64) ^ -((delta & 1) as i64);
+        self.doc = (i64::from(self.doc) + signed) as u32;
+        Some(Posting {
+            doc: self.doc,
+            tf: tf as f32,
+        })
+    }
 }
 
 impl Index {
-    /// Indexes document `doc` from its fields. A document is added once; adding it again is ignored.
+    /// Indexes document `doc` from its fields, in field order. A document is added once;
+    /// adding it again is ignored.
     pub fn add(&mut self, doc: u32, fields: &[(Field, &str)]) {
         let slot = doc as usize;
         if self.lengths.len() <= slot {
-            self.lengths.resize(slot + 1, 0.0);
+            self.lengths.resize(slot + 1, 0);
             self.streams.resize_with(slot + 1, Default::default);
         }
-        if self.lengths.get(slot).is_some_and(|&l| l > 0.0) {
+        if self.lengths.get(slot).is_some_and(|&l| l > 0) {
             return;
         }
-        let mut counts: FxHashMap<WordId, f32> = FxHashMap::default();
-        let mut stream: Vec<WordId> = Vec::new();
-        let mut length = 0.0;
-        let mut folded = String::new();
+        let mut stream = std::mem::take(&mut self.stream);
+        let mut folded = std::mem::take(&mut self.folded);
+        stream.clear();
+        let mut length: u32 = 0;
         for &(field, content) in fields {
             if !stream.is_empty() {
-                stream.push(GAP);
+                stream.push(0);
             }
+            let weight = field.weight();
             for (s, e) in text::words(content) {
                 text::fold_into(content.get(s..e).unwrap_or_default(), &mut folded);
                 let id = self.intern(&folded);
-                stream.push(id);
-                *counts.entry(id).or_default() += field.weight();
-                length += field.weight();
+                put_varint(&mut stream, id.saturating_add(1));
+                if let Some(tf) = self.tf.get_mut(id as usize) {
+                    if *tf == 0 {
+                        self.touched.push(id);
+                    }
+                    *tf += weight;
+                }
+                length += weight;
             }
         }
-        let mut counts: Vec<(WordId, f32)> = counts.into_iter().collect();
-        counts.sort_unstable_by_key(|&(id, _)| id);
-        for (id, tf) in counts {
-            if let Some(word) = self.words.get_mut(id as usize) {
-                word.postings.push(Posting { doc, tf });
+        for &id in &self.touched {
+            let i = id as usize;
+            let tf = self.tf.get(i).copied().unwrap_or(0);
+            let (Some(list), Some(last), Some(df)) = (
+                self.postings.get_mut(i),
+                self.last_doc.get_mut(i),
+                self.df.get_mut(i),
+            ) else {
+                continue;
+            };
+            let delta = i64::from(doc) - i64::from(*last);
+            let zigzag = ((delta << 1) ^ (delta >> 63)) as u32;
+            put_varint(list, zigzag);
+            put_varint(list, tf);
+            *last = doc;
+            *df += 1;
+            if let Some(t) = self.tf.get_mut(i) {
+                *t = 0;
             }
         }
+        self.touched.clear();
         if let Some(l) = self.lengths.get_mut(slot) {
-            *l = length.max(f32::MIN_POSITIVE);
+            *l = length.max(1);
         }
         if let Some(s) = self.streams.get_mut(slot) {
-            *s = stream.into_boxed_slice();
+            *s = stream.as_slice().into();
         }
-        self.total_length += f64::from(length);
+        self.stream = stream;
+        self.folded = folded;
+        self.total_length += u64::from(length.max(1));
         self.documents += 1;
     }
 
     /// The id of `folded`, creating the word (and filing its stem) the first time it is seen.
+    /// The word is hashed once.
     fn intern(&mut self, folded: &str) -> WordId {
-        if let Some(&id) = self.ids.get(folded) {
+        let h = hash(folded.as_bytes());
+        let (spellings, ends) = (&self.spellings, &self.ends);
+        if let Some(&id) = self
+            .table
+            .find(h, |&id| slice(spellings, ends, id) == folded)
+        {
             return id;
         }
-        let id = self.words.len() as WordId;
-        self.ids.insert(folded.into(), id);
-        self.sorted.insert(folded.into(), id);
-        self.words.push(Word {
-            spelling: folded.into(),
-            postings: Vec::new(),
-        });
-        self.stems
-            .entry(text::stem(folded).into_boxed_str())
-            .or_default()
-            .push(id);
+        let id = self.ends.len() as WordId;
+        self.spellings.push_str(folded);
+        self.ends.push(self.spellings.len() as u32);
+        let (spellings, ends) = (&self.spellings, &self.ends);
+        self.table
+            .insert_unique(h, id, |&i| hash(slice(spellings, ends, i).as_bytes()));
+        let stem = self.stem_id(&text::stem(folded));
+        self.stem_of.push(stem);
+        self.df.push(0);
+        self.postings.push(Vec::new());
+        self.last_doc.push(0);
+        self.tf.push(0);
+        id
+    }
+
+    /// The id of a stem, filing it the first time.
+    fn stem_id(&mut self, stem: &str) -> u32 {
+        let h = hash(stem.as_bytes());
+        let (spellings, ends) = (&self.stem_spellings, &self.stem_ends);
+        if let Some(&id) = self
+            .stem_table
+            .find(h, |&id| slice(spellings, ends, id) == stem)
+        {
+            return id;
+        }
+        let id = self.stem_ends.len() as u32;
+        self.stem_spellings.push_str(stem);
+        self.stem_ends.push(self.stem_spellings.len() as u32);
+        let (spellings, ends) = (&self.stem_spellings, &self.stem_ends);
+        self.stem_table
+            .insert_unique(h, id, |&i| hash(slice(spellings, ends, i).as_bytes()));
         id
     }
 
     /// The id of a folded word, if the index has it.
     pub fn id(&self, folded: &str) -> Option<WordId> {
-        self.ids.get(folded).copied()
+        let h = hash(folded.as_bytes());
+        self.table
+            .find(h, |&id| self.spelling(id) == folded)
+            .copied()
     }
 
     /// The words sharing `folded`'s stem (including `folded` itself when indexed).
-    pub fn same_stem(&self, folded: &str) -> &[WordId] {
+    pub fn same_stem(&self, folded: &str) -> Vec<WordId> {
         if text::is_number(folded) {
-            return &[];
+            return Vec::new();
         }
-        self.stems
-            .get(text::stem(folded).as_str())
-            .map_or(&[], Vec::as_slice)
+        let stem = text::stem(folded);
+        let h = hash(stem.as_bytes());
+        let found = self.stem_table.find(h, |&id| {
+            slice(&self.stem_spellings, &self.stem_ends, id) == stem
+        });
+        let Some(&stem) = found else {
+            return Vec::new();
+        };
+        (0..)
+            .zip(&self.stem_of)
+            .filter(|&(_, &s)| s == stem)
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// Word ids in spelling order, brought up to date with the words added since last time.
+    fn sorted(&self) -> Ref<'_, Vec<WordId>> {
+        if self.sorted.borrow().len() < self.ends.len() {
+            let mut sorted = self.sorted.borrow_mut();
+            let mut new: Vec<WordId> =
+                (sorted.len() as WordId..self.ends.len() as WordId).collect();
+            new.sort_unstable_by(|&a, &b| self.spelling(a).cmp(self.spelling(b)));
+            let old = std::mem::take(&mut *sorted);
+            let mut merged = Vec::with_capacity(old.len() + new.len());
+            let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
+            loop {
+                let next = match (a.peek(), b.peek()) {
+                    (Some(&x), Some(&y)) if self.spelling(x) <= self.spelling(y) => a.next(),
+                    (Some(_), Some(_)) => b.next(),
+                    (Some(_), None) => a.next(),
+                    (None, _) => b.next(),
+                };
+                match next {
+                    Some(id) => merged.push(id),
+                    None => break,
+                }
+            }
+            *sorted = merged;
+        }
+        self.sorted.borrow()
     }
 
     /// The indexed words starting with `prefix` (itself included), in word order.
-    pub fn completions<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = WordId> + 'a {
-        self.sorted
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(move |(w, _)| w.starts_with(prefix))
-            .map(|(_, &id)| id)
+    pub fn completions(&self, prefix: &str) -> Vec<WordId> {
+        let sorted = self.sorted();
+        let start = sorted.partition_point(|&id| self.spelling(id) < prefix);
+        sorted
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&id| self.spelling(id).starts_with(prefix))
+            .copied()
+            .collect()
     }
 
-    /// Every indexed word with its id, in word order (for typo matching).
+    /// Every indexed word with its id, in id order (for typo matching).
     pub fn vocabulary(&self) -> impl Iterator<Item = (&str, WordId)> + '_ {
-        self.sorted.iter().map(|(w, &id)| (&**w, id))
+        (0..self.ends.len() as WordId).map(|id| (self.spelling(id), id))
     }
 
     /// The folded spelling of a word.
     pub fn spelling(&self, id: WordId) -> &str {
-        self.words.get(id as usize).map_or("", |w| &w.spelling)
+        slice(&self.spellings, &self.ends, id)
     }
 
-    /// The documents a word occurs in, by document number.
-    pub fn postings(&self, id: WordId) -> &[Posting] {
-        self.words.get(id as usize).map_or(&[], |w| &w.postings)
+    /// The documents a word occurs in, with its weighted frequency in each.
+    pub fn postings(&self, id: WordId) -> Postings<'_> {
+        Postings {
+            bytes: self.postings.get(id as usize).map_or(&[], Vec::as_slice),
+            at: 0,
+            doc: 0,
+        }
+    }
+
+    /// How many documents a word occurs in.
+    pub fn document_frequency(&self, id: WordId) -> usize {
+        self.df.get(id as usize).copied().unwrap_or(0) as usize
     }
 
     /// A document's words in order, fields separated by [`GAP`].
-    pub fn stream(&self, doc: u32) -> &[WordId] {
-        self.streams.get(doc as usize).map_or(&[], |s| &**s)
+    pub fn stream(&self, doc: u32) -> Vec<WordId> {
+        let bytes = self.streams.get(doc as usize).map_or(&[][..], |s| &**s);
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut at = 0;
+        while let Some(v) = get_varint(bytes, &mut at) {
+            out.push(v.checked_sub(1).unwrap_or(GAP));
+        }
+        out
     }
 
     /// How many documents have been added.
@@ -184,7 +370,7 @@ impl Index {
 
     /// How many distinct words are indexed.
     pub fn words(&self) -> usize {
-        self.words.len()
+        self.ends.len()
     }
 
     /// One past the highest document number seen.
@@ -199,24 +385,94 @@ impl Index {
         let n = self.documents as f32;
         let df = document_frequency as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        let average = (self.total_length / self.documents.max(1) as f64) as f32;
+        let average = (self.total_length as f64 / self.documents.max(1) as f64) as f32;
         let length = self
             .lengths
             .get(posting.doc as usize)
-            .copied()
-            .unwrap_or(average);
+            .map_or(average, |&l| l as f32);
         let norm = K1 * (1.0 - B + B * length / average.max(f32::MIN_POSITIVE));
         idf * posting.tf * (K1 + 1.0) / (posting.tf + norm)
     }
 
     /// Frees the spare capacity growth left behind, once every seed is in.
     pub fn shrink(&mut self) {
-        for word in &mut self.words {
-            word.postings.shrink_to_fit();
+        for list in &mut self.postings {
+            list.shrink_to_fit();
         }
-        self.words.shrink_to_fit();
-        for ids in self.stems.values_mut() {
-            ids.shrink_to_fit();
+        self.postings.shrink_to_fit();
+        self.spellings.shrink_to_fit();
+        self.stream = Vec::new();
+        drop(self.sorted());
+    }
+
+    /// Bytes held by the index's own buffers (capacity, not length), for the memory report.
+    pub fn heap_bytes(&self) -> usize {
+        let streams: usize = self.streams.iter().map(|s| s.len()).sum();
+        let postings: usize = self.postings.iter().map(Vec::capacity).sum();
+        streams
+            + postings
+            + self.spellings.capacity()
+            + self.stem_spellings.capacity()
+            + 4 * (self.ends.capacity() + self.stem_of.capacity() + self.df.capacity())
+            + 4 * (self.last_doc.capacity() + self.tf.capacity() + self.lengths.capacity())
+            + 12 * (self.postings.capacity() + self.streams.capacity())
+            + 5 * (self.table.capacity() + self.stem_table.capacity())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_and_streams_read_back_in_any_arrival_order() {
+        let mut index = Index::default();
+        index.add(
+            5,
+            &[(Field::Title, "Tea"), (Field::Body, "green tea, black tea")],
+        );
+        index.add(1, &[(Field::Body, "tea time")]);
+        index.add(300, &[(Field::Body, "tea")]);
+        let tea = index.id("tea").unwrap();
+        let got: Vec<(u32, f32)> = index.postings(tea).map(|p| (p.doc, p.tf)).collect();
+        assert_eq!(got, [(5, 8.0), (1, 1.0), (300, 1.0)]);
+        assert_eq!(index.document_frequency(tea), 3);
+        let words: Vec<&str> = index
+            .stream(5)
+            .iter()
+            .map(|&id| if id == GAP { "|" } else { index.spelling(id) })
+            .collect();
+        assert_eq!(words, ["tea", "|", "green", "tea", "black", "tea"]);
+        assert!(index.stream(2).is_empty());
+    }
+
+    #[test]
+    fn completions_follow_spelling_order_as_words_arrive() {
+        let mut index = Index::default();
+        index.add(0, &[(Field::Body, "melatonin sleep")]);
+        let spell = |ids: Vec<WordId>, index: &Index| -> Vec<String> {
+            ids.iter().map(|&i| index.spelling(i).to_owned()).collect()
+        };
+        assert_eq!(spell(index.completions("mel"), &index), ["melatonin"]);
+        index.add(1, &[(Field::Body, "melody meld melatonin")]);
+        assert_eq!(
+            spell(index.completions("mel"), &index),
+            ["melatonin", "meld", "melody"]
+        );
+        assert_eq!(spell(index.same_stem("sleeping"), &index), ["sleep"]);
+    }
+
+    #[test]
+    fn varints_round_trip_and_refuse_overlong_input() {
+        let mut out = Vec::new();
+        for v in [0, 1, 127, 128, 16_383, 16_384, u32::MAX] {
+            out.clear();
+            put_varint(&mut out, v);
+            let mut at = 0;
+            assert_eq!(get_varint(&out, &mut at), Some(v));
+            assert_eq!(at, out.len());
         }
+        let mut at = 0;
+        assert_eq!(get_varint(&[0xFF; 6], &mut at), None);
     }
 }

@@ -14,7 +14,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::index::{Index, Posting, WordId, GAP};
+use crate::index::{Index, WordId, GAP};
 use crate::text;
 
 /// One part of a query: a word or a phrase, wanted or excluded.
@@ -228,11 +228,7 @@ fn expand_clause(index: &Index, clause: &Clause) -> Vec<Vec<(WordId, f32)>> {
                     .into_iter()
                     .collect();
                 if !clause.exact {
-                    add(
-                        &mut out,
-                        index.same_stem(word).iter().copied(),
-                        weight::STEM,
-                    );
+                    add(&mut out, index.same_stem(word).into_iter(), weight::STEM);
                 }
                 if prefix && clause.exact {
                     add_completions(index, word, &mut out);
@@ -252,11 +248,7 @@ pub fn expand_word(index: &Index, word: &str, prefix: bool) -> Vec<(WordId, f32)
     if let Some(id) = index.id(word) {
         out.push((id, weight::EXACT));
     }
-    add(
-        &mut out,
-        index.same_stem(word).iter().copied(),
-        weight::STEM,
-    );
+    add(&mut out, index.same_stem(word).into_iter(), weight::STEM);
     // A word the corpus has (or has inflected) was meant as typed: `sleep` must not also find
     // `steep`. Only unknown words get typo tolerance.
     let known = !out.is_empty();
@@ -302,9 +294,9 @@ fn add(out: &mut Vec<(WordId, f32)>, ids: impl Iterator<Item = WordId>, w: f32) 
 
 /// Adds the most frequent words `word` begins, weighted by how much of them is typed.
 fn add_completions(index: &Index, word: &str, out: &mut Vec<(WordId, f32)>) {
-    let mut completions: Vec<WordId> = index.completions(word).collect();
+    let mut completions: Vec<WordId> = index.completions(word);
     if completions.len() > MAX_COMPLETIONS {
-        completions.sort_by_key(|&id| std::cmp::Reverse(index.postings(id).len()));
+        completions.sort_by_key(|&id| std::cmp::Reverse(index.document_frequency(id)));
         completions.truncate(MAX_COMPLETIONS);
     }
     let typed = word.len() as f32;
@@ -394,10 +386,10 @@ fn clause_scores(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut 
     for (i, word) in expansions.iter().enumerate() {
         best.iter_mut().for_each(|b| *b = 0.0);
         for &(id, w) in word {
-            let postings: &[Posting] = index.postings(id);
-            for &posting in postings {
+            let df = index.document_frequency(id);
+            for posting in index.postings(id) {
                 if let Some(b) = best.get_mut(posting.doc as usize) {
-                    *b = b.max(index.bm25(posting, postings.len()) * w);
+                    *b = b.max(index.bm25(posting, df) * w);
                 }
             }
         }
