@@ -4,6 +4,8 @@
 // section titles, summary and metadata, the rest: see `cargo xtask export`), the same field
 // weights where the engine has them (6, 3, 2, 1), and its own typo tolerance switched on.
 // run.mjs drives it through `window.peerBench`; nothing here prints or decides anything.
+// The raw peer (bench/raw.html) is MiniSearch fed what the viewer is fed: each seed's raw file
+// text, all in one JSON request ([{id, name, text}]), indexed as one `text` field.
 
 'use strict';
 
@@ -39,6 +41,17 @@
         return index.search(query, options).slice(0, limit).map((r) => r.id);
       },
       options: 'fuzzy: 0.2, prefix: true, boost title 6, headings 3, summary 2 (OR, its default)',
+    },
+    'minisearch-raw': {
+      build(seeds) {
+        const index = new MiniSearch({ fields: ['text'], idField: 'id' });
+        index.addAll(seeds);
+        return index;
+      },
+      search(index, query, limit) {
+        return index.search(query, { fuzzy: 0.2, prefix: true }).slice(0, limit).map((r) => r.id);
+      },
+      options: 'the raw seed files as one JSON request; one field (text) plus id; fuzzy: 0.2, prefix: true',
     },
     flexsearch: {
       build(docs) {
@@ -105,6 +118,28 @@
       names = seeds.map((s) => s.name);
       docs = seeds.map(fields);
       return { ms: performance.now() - t0, seeds: docs.length };
+    },
+
+    /**
+     * The raw peer, run by bench/raw.html as its page loads: fetches `url` (the corpus's raw
+     * seeds, [{id, name, text}]), parses it and builds MiniSearch over `text`. Times are
+     * performance.now(), from the page's navigation; `readyMs` is when the index is built.
+     */
+    async loadRaw(url) {
+      const t0 = performance.now();
+      const response = await fetch(url);
+      const body = await response.arrayBuffer();
+      const fetched = performance.now();
+      const seeds = JSON.parse(new TextDecoder().decode(body));
+      const parsed = performance.now();
+      names = seeds.map((s) => s.name);
+      engine = engines['minisearch-raw'];
+      index = engine.build(seeds);
+      const built = performance.now();
+      return {
+        startMs: t0, fetchMs: fetched - t0, parseMs: parsed - fetched, buildMs: built - parsed,
+        readyMs: built, bytes: body.byteLength, seeds: seeds.length, options: engine.options,
+      };
     },
 
     /** Builds `name`'s index over the loaded text; returns the build time alone. */

@@ -8,6 +8,9 @@
 //   is rendered by then), per-keystroke latency, typo recall and relevance;
 // - minisearch, flexsearch and lunr in bench/peers.html (served by a small static server here):
 //   index build over the exported text, heap, query latency, typo recall, relevance;
+// - minisearch-raw in bench/raw.html: MiniSearch fed what the viewer is fed, the raw seed files,
+//   as one JSON request ([{id, name, text}], target/bench/raw-ID.json) fetched from the page's
+//   navigation, parsed and indexed as one `text` field; timed from navigation to index built;
 // - Pagefind: its index built ahead of time here (its npm package's binary) over the same seeds
 //   rendered as HTML pages; bytes fetched, init and query latency, typo recall, relevance.
 // Then two viewer-only scenarios:
@@ -16,8 +19,13 @@
 //   and the longest main-thread tasks (longtask and long-animation-frame observers);
 // - leaks: the 1,000-seed corpus loaded ten times in one page by changing `src`, then in a new
 //   element; the viewer's memory after each load.
-// Prints one table (ratios are viewer ÷ peer), the two scenarios and the targets, and writes
-// results.json.
+// And the load (the project's issue 11), for each corpus of 1,000 seeds or more: the viewer
+// loaded LOAD_REPEATS times in fresh contexts, navigation to `seeds-loaded` with its parts
+// (fetch, parse + index from `stats().load` when the viewer reports it, first list: navigation
+// to the first `[part~=item]` in the shadow root), wasm memory; at 10,000 seeds once more at
+// 50 Mbit/s (CDP Network.emulateNetworkConditions).
+// Prints one table (ratios are viewer ÷ peer), the two scenarios, the load and the targets, and
+// writes results.json.
 // A benchmark, not a test: nothing fails on a number. A feature the viewer lacks (the
 // `seeds-search` event, `stats()`) is reported as n/a or measured a documented other way.
 
@@ -46,7 +54,7 @@ const PEERS = {
   flexsearch: path.join(ROOT, 'node_modules/flexsearch/dist/flexsearch.bundle.min.js'),
   lunr: path.join(ROOT, 'node_modules/lunr/lunr.min.js'),
 };
-const SYSTEMS = ['viewer', 'minisearch', 'flexsearch', 'lunr', 'pagefind'];
+const SYSTEMS = ['viewer', 'minisearch', 'flexsearch', 'lunr', 'minisearch-raw', 'pagefind'];
 /** Typo-recall words in all, shared out evenly between the source corpora that are measured. */
 const RECALL_WORDS = 200;
 const RECALL_SOURCES = ['mdbook', '1000'];
@@ -196,15 +204,18 @@ async function serve(dir, pack) {
 }
 
 /**
- * The peers' origin on 127.0.0.1: bench/peers.html and peers.js, the engines' files, the
- * exported corpora (/data/ID.json) and the Pagefind bundles (/pagefind/ID/...). Only these.
+ * The peers' origin on 127.0.0.1: bench/peers.html, raw.html and peers.js, the engines' files,
+ * the exported corpora (/data/ID.json), the raw seeds (/raw/ID.json) and the Pagefind bundles
+ * (/pagefind/ID/...). Only these.
  */
 function staticServer() {
   const routes = new Map([
     ['/peers.html', path.join(HERE, 'peers.html')],
     ['/peers.js', path.join(HERE, 'peers.js')],
+    ['/raw.html', path.join(HERE, 'raw.html')],
     ...Object.entries(PEERS).map(([name, file]) => [`/lib/${name}.js`, file]),
     ...plan.corpora.map((c) => [`/data/${c.id}.json`, c.export]),
+    ...plan.corpora.filter((c) => c.raw).map((c) => [`/raw/${c.id}.json`, c.raw]),
   ]);
   const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm' };
   const server = createServer((req, res) => {
@@ -246,7 +257,10 @@ async function launch() {
   });
 }
 
-/** A fresh context and page; `page.bench` records page errors and bytes fetched. */
+/**
+ * A fresh context and page; `page.bench` records page errors and, per response, its URL, body
+ * bytes and Playwright's timing (its worker's requests included).
+ */
 async function openPage(browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
@@ -254,8 +268,8 @@ async function openPage(browser) {
   page.on('pageerror', (e) => bench.errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') bench.errors.push(m.text()); });
   page.on('requestfinished', (request) => {
-    bench.responses.push(request.sizes().then((s) => ({ url: request.url(), bytes: s.responseBodySize }))
-      .catch(() => ({ url: request.url(), bytes: 0 })));
+    bench.responses.push(request.sizes().then((s) => ({ url: request.url(), bytes: s.responseBodySize, timing: request.timing() }))
+      .catch(() => ({ url: request.url(), bytes: 0, timing: null })));
   });
   page.bench = bench;
   return { context, page };
@@ -293,16 +307,34 @@ function within(promise, ms, what) {
 // ---------------------------------------------------------------------------------------------
 // The viewer
 
-/** Runs in the page before its scripts: records the first `seeds-loaded` event. */
+/**
+ * Runs in the page before its scripts: records the first `seeds-loaded` event, and the first
+ * list ("first list": when the first `[part~=item]` appears in the element's shadow root,
+ * watched from the moment the element attaches it).
+ */
 function viewerInit() {
-  window.__bench = { loaded: null };
+  const bench = (window.__bench = { loaded: null, firstList: null });
   document.addEventListener('seeds-loaded', (e) => {
-    window.__bench.loaded ??= {
+    bench.loaded ??= {
       t: performance.now(),
       seeds: e.detail?.seeds ?? null,
       diagnostics: e.detail?.diagnostics?.length ?? null,
     };
   });
+  const attachShadow = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function attach(init) {
+    const root = attachShadow.call(this, init);
+    if (this.localName === 'seeds-viewer' && bench.firstList === null) {
+      const observer = new MutationObserver(() => {
+        if (bench.firstList === null && root.querySelector('[part~=item]')) {
+          bench.firstList = performance.now();
+          observer.disconnect();
+        }
+      });
+      observer.observe(root, { childList: true, subtree: true, attributes: true, attributeFilter: ['part'] });
+    }
+    return root;
+  };
 }
 
 /**
@@ -543,6 +575,58 @@ async function measurePeer(browser, statics, corpus, name, { typos, judged }) {
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The raw peer: bench/raw.html?data=/raw/ID.json, which from its navigation loads MiniSearch,
+ * fetches the corpus's raw seed files as one JSON request, parses it and builds the index over
+ * one `text` field. Loaded `repeats` times in fresh contexts (ready: the median); the last page
+ * is then measured as the other peers are (heap after building, queries, recall, relevance).
+ */
+async function measureRawPeer(browser, statics, corpus, { typos, judged, repeats = 1 }) {
+  if (!corpus.raw) return { error: 'no raw JSON in the plan (an older cargo xtask bench)' };
+  const runs = [];
+  try {
+    for (let r = 1; r <= repeats; r++) {
+      const { context, page } = await openPage(browser);
+      try {
+        await page.goto(`${statics.url}raw.html?data=/raw/${corpus.id}.json`);
+        const raw = await page.waitForFunction(() => window.__raw, null, { timeout: LONG, polling: 100 }).then((h) => h.jsonValue());
+        if (raw.error) throw new Error(raw.error);
+        runs.push(raw);
+        if (r < repeats) continue;
+        const heap = await jsHeap(context, page);
+        const family = corpus.id === 'mdbook' ? 'mdbook' : 'seeds';
+        const rounds = corpus.seeds >= 5000 ? 5 : 10;
+        const set = QUERIES[family];
+        const list = Array.from({ length: rounds }, () => set.map((q) => q.query)).flat();
+        const search = (queries, limit) => within(page.evaluate(([q, l]) => window.peerBench.search(q, l), [queries, limit]), LONG, 'minisearch-raw queries');
+        const queries = await search(list, 10);
+        const mid = (k) => percentile(runs.map((x) => x[k]), 50);
+        const result = {
+          options: raw.options,
+          readyMs: mid('readyMs'),
+          fetchMs: mid('fetchMs'),
+          parseMs: mid('parseMs'),
+          buildMs: mid('buildMs'),
+          startMs: mid('startMs'),
+          bytes: raw.bytes,
+          runs: runs.map((x) => Math.round(x.readyMs)),
+          memory: { jsHeap: heap, total: heap },
+          query: { ...latency(queries), byKind: byKind(queries, set) },
+        };
+        if (typos) result.recall = recallScore(await search(typos.map((t) => t.query), 5), typos);
+        if (judged) result.relevance = relevanceScore(await search(judged.map((j) => j.query), 10), judged);
+        result.errors = page.bench.errors;
+        return result;
+      } finally {
+        await context.close();
+      }
+    }
+  } catch (error) {
+    return { error: error.message, runs: runs.map((x) => Math.round(x.readyMs)) };
+  }
+  return { error: 'no run' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1080,6 +1164,210 @@ async function measureLeaks(browser, corpus) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The load (the project's issue 11)
+
+/** Viewer loads of each corpus of 1,000 seeds or more, in fresh contexts; the median is reported. */
+const LOAD_REPEATS = 3;
+/** The throttled run's network: 50 Mbit/s down and up, a few milliseconds of latency (CDP). */
+const THROTTLE = { offline: false, latency: 5, downloadThroughput: 50e6 / 8, uploadThroughput: 50e6 / 8 };
+/** The packs a viewer may fetch: the raw one or, when the manifest names it, the gzip one. */
+const PACK_PATH = /\/index\.pack(\.gz)?$/;
+
+/**
+ * One viewer load at `url` in a fresh context (throttled when `throttle` is given): navigation
+ * to `seeds-loaded`, the first list, `stats()` (its `load` when the viewer reports one), bytes
+ * fetched, and the pack's request (from navigation: issued, last byte).
+ */
+async function measureLoad(browser, url, { throttle = null } = {}) {
+  const { context, page } = await openPage(browser);
+  let cdp = null;
+  try {
+    if (throttle) {
+      cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', throttle);
+    }
+    const loaded = await loadViewer(page, url, viewerInit);
+    await page.waitForTimeout(200); // the last requestfinished events
+    const { timeOrigin, firstList } = await page.evaluate(() => ({ timeOrigin: performance.timeOrigin, firstList: window.__bench.firstList }));
+    const stats = await page.evaluate(async () => {
+      const viewer = document.querySelector('seeds-viewer');
+      return typeof viewer?.stats === 'function' ? viewer.stats() : null;
+    }).catch(() => null);
+    const responses = await Promise.all(page.bench.responses);
+    const fromNavigation = (t, k) => (t && t[k] >= 0 ? t.startTime + t[k] - timeOrigin : null);
+    const packs = responses.filter((r) => PACK_PATH.test(new URL(r.url).pathname)).map((r) => ({
+      name: path.basename(new URL(r.url).pathname),
+      bytes: r.bytes,
+      startMs: r.timing ? r.timing.startTime - timeOrigin : null,
+      endMs: fromNavigation(r.timing, 'responseEnd'),
+    }));
+    return {
+      loadMs: loaded.t,
+      seeds: loaded.seeds,
+      diagnostics: loaded.diagnostics,
+      firstListMs: firstList,
+      stats,
+      load: stats?.load ?? null,
+      wasmMemoryBytes: stats?.wasmMemoryBytes ?? null,
+      fetchedBytes: responses.reduce((sum, r) => sum + (r.bytes || 0), 0),
+      requests: responses.length,
+      pack: packs.at(-1) ?? null,
+      throttle,
+      errors: page.bench.errors,
+    };
+  } finally {
+    await cdp?.detach().catch(() => {});
+    await context.close();
+  }
+}
+
+/** LOAD_REPEATS loads of `corpus`, packed, and (when `throttled`) one more at 50 Mbit/s. */
+async function measureLoads(browser, corpus, { throttled }) {
+  const server = await serve(corpus.dir, true);
+  try {
+    const runs = [];
+    for (let r = 1; r <= LOAD_REPEATS; r++) {
+      log(`  load ${r} of ${LOAD_REPEATS}`);
+      runs.push(await measureLoad(browser, server.url));
+    }
+    const sorted = [...runs].sort((a, b) => a.loadMs - b.loadMs);
+    const out = {
+      runs,
+      loadMs: percentile(runs.map((r) => r.loadMs), 50),
+      best: sorted[0].loadMs,
+      median: sorted[Math.floor((sorted.length - 1) / 2)],
+      wasmMemoryBytes: Math.max(...runs.map((r) => r.wasmMemoryBytes ?? -1)),
+    };
+    if (out.wasmMemoryBytes < 0) out.wasmMemoryBytes = null;
+    if (throttled) {
+      log('  load at 50 Mbit/s (CDP Network.emulateNetworkConditions)');
+      out.throttled = await measureLoad(browser, server.url, { throttle: THROTTLE }).catch((e) => ({ error: e.message }));
+    }
+    return out;
+  } finally {
+    server.stop();
+  }
+}
+
+/** Median of the finite values (null when none). */
+const median = (values) => percentile(values, 50);
+
+/**
+ * Parse + index throughput of a corpus's loads, MB/s: from `stats().load` (bytes / parseMs,
+ * timed in the worker around the Rust calls) when the viewer reports it; else derived as the
+ * bench always did, best load minus the best load of the 4 real seeds, over the seeds' bytes
+ * (fetching and the first render included, so a lower bound).
+ */
+function throughput(c, results) {
+  const runs = (c.load?.runs ?? []).filter((r) => r.load && r.load.parseMs > 0 && r.load.bytes > 0);
+  if (runs.length) {
+    const mbps = median(runs.map((r) => r.load.bytes / 1e6 / (r.load.parseMs / 1000)));
+    return { mbps, parseMs: median(runs.map((r) => r.load.parseMs)), how: `stats().load bytes / parseMs, median of ${runs.length}` };
+  }
+  const base = results.stress?.loads?.base?.best;
+  if (!Number.isFinite(c.load?.best) || !Number.isFinite(base)) return { mbps: null, parseMs: null, how: 'no stats().load and no 4-seed baseline load' };
+  const ms = c.load.best - base;
+  return {
+    mbps: ms > 0 ? c.bytes / 1e6 / (ms / 1000) : null,
+    parseMs: ms,
+    derived: true,
+    how: 'derived (no stats().load): best load − best 4-seed load, over the seeds\' bytes; fetch and first list included',
+  };
+}
+
+/** The parts of one load: fetch, parse + index, first list, each with how it was measured. */
+function loadParts(run, c, results) {
+  const l = run?.load;
+  const parts = {};
+  if (Number.isFinite(l?.fetchMs)) parts.fetch = { ms: l.fetchMs, how: 'stats().load.fetchMs' };
+  else if (run?.pack) parts.fetch = { ms: run.pack.endMs - run.pack.startMs, endMs: run.pack.endMs, how: `${run.pack.name} request to last byte (Playwright timing)` };
+  if (Number.isFinite(l?.parseMs)) parts.parse = { ms: l.parseMs, how: 'stats().load.parseMs' };
+  else {
+    const t = throughput(c, results);
+    parts.parse = { ms: t.parseMs, how: 'derived: best load − best 4-seed load' };
+  }
+  parts.firstList = { ms: run?.firstListMs ?? null, how: 'navigation to the first [part~=item]' };
+  if (Number.isFinite(l?.totalMs)) parts.total = { ms: l.totalMs, how: 'stats().load.totalMs' };
+  return parts;
+}
+
+/** The load table: for each corpus measured, the viewer's loads and the raw peer's ready. */
+function loadReport(results) {
+  const rows = [];
+  for (const c of results.corpora.filter((k) => k.load)) {
+    const l = c.load;
+    const run = l.median;
+    const parts = loadParts(run, c, results);
+    const t = throughput(c, results);
+    const raw = c.systems['minisearch-raw'];
+    rows.push([c.label, `${mb(c.bytes)} MB`, `${ms(l.loadMs)} (best ${ms(l.best)}, ${l.runs.length} runs)`,
+      ms(parts.firstList.ms), `${ms(parts.fetch?.ms)}${parts.fetch?.how.startsWith('stats') ? '' : ' *'}`,
+      `${ms(parts.parse?.ms)}${t.derived ? ' †' : ''}`, t.mbps === null ? 'n/a' : `${t.mbps.toFixed(1)}${t.derived ? ' †' : ''}`,
+      `${mb(l.wasmMemoryBytes)} (${l.wasmMemoryBytes ? (l.wasmMemoryBytes / c.bytes).toFixed(2) : 'n/a'}×)`,
+      `${mb(run.fetchedBytes)}${run.pack ? ` (${run.pack.name})` : ''}`,
+      raw?.error ? raw.error : `${ms(raw?.readyMs)} (fetch ${ms(raw?.fetchMs)}, JSON ${ms(raw?.parseMs)}, build ${ms(raw?.buildMs)})`]);
+    const th = l.throttled;
+    if (th) {
+      const floor = th.fetchedBytes ? (th.fetchedBytes * 8) / 50e6 * 1000 : null;
+      rows.push([`${c.label} at 50 Mbit/s`, '', th.error ?? ms(th.loadMs), ms(th.firstListMs),
+        `${ms(loadParts(th, c, results).fetch?.ms)}`, Number.isFinite(th.load?.parseMs) ? ms(th.load.parseMs) : '', '', '',
+        `${mb(th.fetchedBytes)}${th.pack ? ` (${th.pack.name} ${mb(th.pack.bytes)})` : ''}; ${ms(floor)} ms at line rate`, '']);
+    }
+  }
+  if (!rows.length) return 'load: no corpus of 1,000 seeds or more measured';
+  const out = ['load (the project\'s issue 11): viewer, navigation to seeds-loaded, packed, median of the runs; ms unless said'];
+  out.push(grid(['corpus', 'seeds', 'seeds-loaded', 'first list', 'fetch', 'parse + index', 'MB/s', 'wasm MB (× seeds)', 'fetched MB', 'minisearch-raw ready'], rows));
+  const any = results.corpora.find((k) => k.load);
+  const fetchHow = loadParts(any.load.median, any, results).fetch?.how;
+  out.push(`first list: ${loadParts(null, any, results).firstList.how}. fetch: ${fetchHow ?? 'n/a'}${fetchHow?.startsWith('stats') ? '' : ' (*: no stats().load; request issued to last byte)'}.`);
+  out.push(`parse + index: ${throughput(any, results).how}${throughput(any, results).derived ? ' (†)' : ''}. minisearch-raw: navigation to index built (median).`);
+  return out.join('\n');
+}
+
+/** The issue-11 targets, each MET or MISSED (n/a when not measured). */
+function loadTargets(results) {
+  const out = [];
+  const corpus = (id) => results.corpora.find((c) => c.id === id);
+  const ok = (v) => (v === null ? 'n/a' : v ? 'MET' : 'MISSED');
+  const c10 = corpus('10000');
+  const md = results.corpora.find((c) => c.id.startsWith('md') && c.id !== 'mdbook');
+  const huge = results.stress?.parseIndexMsPerMb?.plain;
+  const hugeNote = Number.isFinite(huge) && huge > 0 ? `; huge.txt derived ${(1000 / huge).toFixed(1)} MB/s` : '';
+  for (const [c, want, extra] of [[c10, 40, hugeNote], [md, 20, '']]) {
+    if (!c?.load) continue;
+    const t = throughput(c, results);
+    out.push([`${c.label} (${mb(c.bytes)} MB): parse + index >= ${want} MB/s${t.derived ? ' (derived)' : ''}`,
+      `${t.mbps === null ? 'n/a' : t.mbps.toFixed(1)} MB/s${extra}`, ok(t.mbps === null ? null : t.mbps >= want)]);
+  }
+  const c1 = corpus('1000');
+  if (c1?.load) {
+    const raw = c1.systems['minisearch-raw']?.readyMs ?? null;
+    const v = c1.load.loadMs;
+    out.push(['1,000 seeds: seeds-loaded <= 0.3× minisearch-raw ready',
+      `${ms(v)} ms vs ${ms(raw)} ms (${raw ? (v / raw).toFixed(2) : 'n/a'}×)`, ok(raw === null ? null : v <= 0.3 * raw)]);
+  }
+  if (c10?.load) {
+    const parts = loadParts(c10.load.median, c10, results);
+    const shown = ['fetch', 'parse', 'firstList'].map((k) => `${{ fetch: 'fetch', parse: 'parse + index', firstList: 'first list' }[k]} ${ms(parts[k]?.ms)}`).join(', ');
+    out.push(['10,000 seeds: seeds-loaded <= 2.5 s', `${ms(c10.load.loadMs)} ms (${shown})`, ok(c10.load.loadMs <= 2500)]);
+    const th = c10.load.throttled;
+    if (th) {
+      const floor = th.fetchedBytes ? ((th.fetchedBytes * 8) / 50e6) * 1000 : null;
+      const missed = Number.isFinite(th.loadMs) && floor && th.loadMs < 0.8 * floor ? '; faster than the line rate: the throttling missed requests' : '';
+      out.push(['10,000 seeds at 50 Mbit/s (printed, no target)', th.error ?? `${ms(th.loadMs)} ms, ${mb(th.fetchedBytes)} MB fetched${th.pack ? ` (${th.pack.name})` : ''}, ${ms(floor)} ms at line rate${missed}`, '']);
+    }
+    const w = c10.load.wasmMemoryBytes;
+    out.push(['10,000 seeds: wasm memory <= 1.5× seeds\' bytes', `${mb(w)} MB vs ${mb(1.5 * c10.bytes)} MB (${w ? (w / c10.bytes).toFixed(2) : 'n/a'}×)`,
+      ok(w === null ? null : w <= 1.5 * c10.bytes)]);
+  }
+  if (!out.length) return '  (no corpus of 1,000 seeds or more measured)';
+  const w1 = Math.max(...out.map((o) => o[0].length));
+  const w2 = Math.max(...out.map((o) => o[1].length));
+  return out.map(([t, v, r]) => `  ${t.padEnd(w1)}  ${v.padEnd(w2)}  ${r}`.trimEnd()).join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 
 const ms = (v) => (v === null || v === undefined ? 'n/a' : v >= 100 ? `${Math.round(v)}` : v >= 10 ? v.toFixed(1) : v.toFixed(2));
@@ -1117,12 +1405,13 @@ function table(results) {
     add(label, 'ready ms (see below)', {
       viewer: get('viewer', (r) => r.loadMs), minisearch: get('minisearch', (r) => r.readyMs),
       flexsearch: get('flexsearch', (r) => r.readyMs), lunr: get('lunr', (r) => r.readyMs),
-      pagefind: get('pagefind', (r) => r.initMs),
+      'minisearch-raw': get('minisearch-raw', (r) => r.readyMs), pagefind: get('pagefind', (r) => r.initMs),
     }, ms);
     add(label, 'viewer load, no pack ms', { viewer: c.noPack?.loadMs ?? null }, ms);
     add(label, 'index build ms', {
       minisearch: get('minisearch', (r) => r.buildMs), flexsearch: get('flexsearch', (r) => r.buildMs),
-      lunr: get('lunr', (r) => r.buildMs), pagefind: get('pagefind', (r) => r.indexBuildMs),
+      lunr: get('lunr', (r) => r.buildMs), 'minisearch-raw': get('minisearch-raw', (r) => r.buildMs),
+      pagefind: get('pagefind', (r) => r.indexBuildMs),
     }, ms, false);
     for (const p of ['p50', 'p95']) {
       add(label, `query ${p} ms`, Object.fromEntries(SYSTEMS.map((n) => [n, get(n, (r) => r.query?.[p] ?? null)])), ms);
@@ -1297,6 +1586,8 @@ async function main() {
       'ratios are viewer ÷ peer (below 1: the viewer is smaller or faster)',
       'viewer query latency: input event to the seeds-search event (list rendered); peers: the search call alone',
       'peers index the exported parsed text (cargo xtask export); their "ready" includes fetching and parsing that JSON',
+      'minisearch-raw: MiniSearch fed the raw seed files as one JSON request, one text field; its ready is from the page\'s navigation to the index built',
+      'load: the viewer loaded LOAD_REPEATS times per corpus of 1,000 seeds or more (corpora[].load); parse + index from stats().load when the viewer reports it, else derived',
       'Pagefind: index built ahead of time in Node (not in the page); latency is pagefind.search(), fetched bytes cover init and every query',
       'memory: viewer = page JS heap + worker JS heap + wasm memory (stats()); peers = page JS heap after building, the exported text included; Pagefind = page JS heap only (its wasm memory is not visible)',
       'query sets: bench/queries.json; judged queries: bench/relevance.json; typo words: see corpora[].typos',
@@ -1328,6 +1619,18 @@ async function main() {
       for (const name of Object.keys(PEERS)) {
         log(`${corpus.label}: ${name}`);
         entry.systems[name] = await measurePeer(browser, statics, corpus, name, { typos, judged });
+      }
+      // The raw peer's ready time at 1,000 seeds is a target's yardstick: the median of three.
+      const rawRepeats = corpus.id === '1000' ? LOAD_REPEATS : 1;
+      log(`${corpus.label}: minisearch-raw${rawRepeats > 1 ? ` (${rawRepeats} loads)` : ''}`);
+      entry.systems['minisearch-raw'] = await measureRawPeer(browser, statics, corpus, { typos, judged, repeats: rawRepeats });
+      if (corpus.seeds >= 1000) {
+        log(`${corpus.label}: the load, viewer ${LOAD_REPEATS} times${corpus.id === '10000' ? ' and once at 50 Mbit/s' : ''}`);
+        entry.load = await measureLoads(browser, corpus, { throttled: corpus.id === '10000' }).catch((e) => ({ error: e.message }));
+        if (entry.load.error) {
+          log(`  load: ${entry.load.error}`);
+          delete entry.load;
+        }
       }
       log(`${corpus.label}: pagefind`);
       entry.systems.pagefind = await measurePagefind(browser, statics, corpus, seeds, { typos, judged });
@@ -1385,11 +1688,14 @@ async function main() {
   console.log(table(results));
   console.log('\nratios: viewer ÷ peer (below 1: the viewer is smaller or faster). ready: the viewer from navigation to'
     + ' seeds-loaded with the packed corpus; JS peers: fetching and parsing the exported text plus building the index;'
+    + ' minisearch-raw: from its page\'s navigation, fetching the raw seeds as one JSON file, parsing it and building the index;'
     + ' Pagefind: init (its index is built ahead of time, "index build", outside the page). memory: viewer JS heap'
     + ' (page and worker) plus wasm memory; peers: page JS heap after building (Pagefind\'s wasm memory not included).'
     + ' fetched: response bytes (uncompressed server), for Pagefind over init and every query.');
   console.log(`\n${stressReport(results)}`);
-  console.log(`\ntargets:\n${targets(results)}`);
+  console.log(`\n${loadReport(results)}`);
+  console.log(`\ntargets (issue 4):\n${targets(results)}`);
+  console.log(`\ntargets (issue 11, the load):\n${loadTargets(results)}`);
   console.log(`\n${path.join(OUT, 'results.json')} (${results.seconds.toFixed(0)} s)`);
 }
 

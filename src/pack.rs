@@ -403,7 +403,7 @@ mod tests {
             assert_eq!(end, Err(PackError::Broken), "{bytes:?}");
         }
         // A header that never ends is refused after a few bytes, not buffered.
-        let (_, end) = read(&[&[b'S', b'V', b'P', b'A', b'C', b'K'], &[b'1'; 100]], 100);
+        let (_, end) = read(&[b"SVPACK", &[b'1'; 100]], 100);
         assert_eq!(end, Err(PackError::Broken));
     }
 
