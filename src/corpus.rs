@@ -145,6 +145,11 @@ impl Corpus {
         self.index.documents()
     }
 
+    /// The manifest's entries, in order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
     pub fn name(&self, position: usize) -> Option<&str> {
         self.names.get(position).map(String::as_str)
     }

@@ -98,3 +98,74 @@ mod tests {
         );
     }
 }
+
+/// Whether a manifest entry may be fetched at all: entries are paths relative to the manifest,
+/// so a scheme (`http:`, `javascript:`) or a leading slash or backslash asks for more than its
+/// folder and is refused before any URL is built. The browser's URL parser then checks the
+/// rest (origin, `..`), see the boundary's loader.
+pub fn entry_allowed(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if matches!(bytes.first(), Some(b'/' | b'\\') | None) {
+        return false;
+    }
+    // A scheme: a letter, then letters, digits, `+`, `-` or `.`, then `:`.
+    let scheme_len = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))
+        .unwrap_or(bytes.len());
+    let has_scheme = scheme_len > 0
+        && bytes.first().is_some_and(u8::is_ascii_alphabetic)
+        && bytes.get(scheme_len) == Some(&b':');
+    !has_scheme
+}
+
+/// A manifest entry as a relative URL: each `/`-separated segment percent-encoded as
+/// `encodeURIComponent` does (so `#`, `?` and `%` in a file name are part of the name).
+pub fn encode_entry(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, segment) in name.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        for &b in segment.as_bytes() {
+            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+                out.push(b as char);
+            } else {
+                const HEX: &[u8; 16] = b"0123456789ABCDEF";
+                out.push('%');
+                out.push(HEX.get(usize::from(b >> 4)).map_or('0', |&h| h as char));
+                out.push(HEX.get(usize::from(b & 15)).map_or('0', |&h| h as char));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod entry_tests {
+    use super::*;
+
+    #[test]
+    fn entries_with_a_scheme_or_a_leading_slash_are_refused_before_any_fetch() {
+        for refused in [
+            "http://127.0.0.2/x.txt",
+            "javascript:alert(1)",
+            "/etc/passwd",
+            "\\\\host\\x",
+            "C:x",
+            "",
+        ] {
+            assert!(!entry_allowed(refused), "{refused}");
+        }
+        for allowed in ["a.txt", "sub/b.md", "../outside.txt", "1:2.txt", "-x:y"] {
+            assert!(entry_allowed(allowed), "{allowed}");
+        }
+    }
+
+    #[test]
+    fn entries_are_encoded_segment_by_segment_as_encode_uri_component_does() {
+        assert_eq!(encode_entry("a b/c#d?.txt"), "a%20b/c%23d%3F.txt");
+        assert_eq!(encode_entry("caf\u{e9} (1)!.md"), "caf%C3%A9%20(1)!.md");
+        assert_eq!(encode_entry("100%.txt"), "100%25.txt");
+    }
+}
