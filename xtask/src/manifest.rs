@@ -3,10 +3,11 @@
 //! The manifest is `{"seeds": [names...]}`: every regular file directly in DIR whose name ends
 //! with `.txt` or `.md`, sorted by the bytes of its UTF-8 name, pretty-printed with a trailing
 //! newline. When the seeds are also packed into one file (`cargo xtask pack`, `serve`), the
-//! manifest gains `"pack": "index.pack"` after the list; `seeds` stays complete either way, so
-//! a viewer that cannot use the pack fetches the seeds one by one. `test` checks that the
-//! committed `seeds/index.json` is the packed form of [`manifest_json`] (the pack itself is not
-//! committed; the viewer falls back to the list when it is missing).
+//! manifest gains `"pack": "index.pack"` and `"gzipPack": "index.pack.gz"` (the same pack
+//! gzip-compressed) after the list; `seeds` stays complete either way, so a viewer that can use
+//! neither pack fetches the seeds one by one. `test` checks that the committed
+//! `seeds/index.json` is the packed form of [`manifest_json`] (the packs themselves are not
+//! committed; the viewer falls back to the list when they are missing).
 
 use crate::{say, Result};
 use std::fs;
@@ -55,7 +56,8 @@ pub fn seed_names(dir: &Path) -> Result<Vec<String>> {
 }
 
 /// Renders a manifest for a list of names (already sorted), with the `"pack"` entry naming
-/// [`crate::pack::FILE_NAME`] when `pack` is set.
+/// [`crate::pack::FILE_NAME`] and the `"gzipPack"` entry naming [`crate::pack::GZIP_FILE_NAME`]
+/// when `pack` is set.
 ///
 /// Written by hand rather than through a `serde_json::Value`, whose maps sort their keys: the
 /// list comes first, as people read it, and the two-space layout matches `to_string_pretty`.
@@ -72,6 +74,8 @@ pub fn render(names: &[String], pack: bool) -> String {
     if pack {
         text.push_str(",\n  \"pack\": ");
         text.push_str(&json_string(crate::pack::FILE_NAME));
+        text.push_str(",\n  \"gzipPack\": ");
+        text.push_str(&json_string(crate::pack::GZIP_FILE_NAME));
     }
     text.push_str("\n}\n");
     text
@@ -146,11 +150,11 @@ mod tests {
         assert_eq!(render(&[], false), "{\n  \"seeds\": []\n}\n");
         assert_eq!(
             render(&names, true),
-            "{\n  \"seeds\": [\n    \"a.txt\",\n    \"b.md\"\n  ],\n  \"pack\": \"index.pack\"\n}\n"
+            "{\n  \"seeds\": [\n    \"a.txt\",\n    \"b.md\"\n  ],\n  \"pack\": \"index.pack\",\n  \"gzipPack\": \"index.pack.gz\"\n}\n"
         );
         assert_eq!(
             render(&[], true),
-            "{\n  \"seeds\": [],\n  \"pack\": \"index.pack\"\n}\n"
+            "{\n  \"seeds\": [],\n  \"pack\": \"index.pack\",\n  \"gzipPack\": \"index.pack.gz\"\n}\n"
         );
     }
 
@@ -165,7 +169,7 @@ mod tests {
         let packed: serde_json::Value = serde_json::from_str(&render(&names, true)).unwrap();
         assert_eq!(
             packed,
-            serde_json::json!({ "seeds": names, "pack": "index.pack" })
+            serde_json::json!({ "seeds": names, "pack": "index.pack", "gzipPack": "index.pack.gz" })
         );
     }
 

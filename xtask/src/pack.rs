@@ -1,35 +1,28 @@
-//! `cargo xtask pack [DIR]`: writes `DIR/index.pack`, every seed of DIR in one file, and the
-//! manifest `DIR/index.json` naming it.
+//! `cargo xtask pack [DIR]`: writes `DIR/index.pack`, every seed of DIR in one file, the same
+//! pack gzip-compressed as `DIR/index.pack.gz`, and the manifest `DIR/index.json` naming both.
 //!
 //! Ten thousand requests for ten thousand small files are slow over any network; one request
 //! for one file is not. The pack still holds raw seeds (the viewer parses them at load), so
-//! nothing about a seed changes but how it travels.
+//! nothing about a seed changes but how it travels. The gzip copy is for browsers with
+//! `DecompressionStream`: the viewer inflates it itself, so it is served as plain bytes, with no
+//! `Content-Encoding`.
 //!
-//! # Format
-//!
-//! The browser reads this exactly; change it only together with the viewer's reader:
-//!
-//! ```text
-//! "SVPACK1\n"                                  8-byte magic
-//! then, per seed, in manifest order:
-//!   u32 little-endian  byte length of the name (UTF-8, exactly the manifest entry)
-//!   the name's bytes
-//!   u32 little-endian  byte length of the data
-//!   the file's raw bytes
-//! ```
-//!
-//! Nothing else: no count, no index, no padding, no checksum. The manifest's `seeds` list and
-//! the pack's entries are the same names in the same order.
+//! The format has one definition, `src/pack.rs` in the core (`seeds_viewer::pack`): its
+//! `Writer` writes every pack here, its `Reader` reads them in the viewer. The manifest's
+//! `seeds` list and the pack's entries are the same names in the same order.
 
 use crate::{manifest, say, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use seeds_viewer::pack::Writer;
 use std::fs;
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// The pack's file name inside the seeds directory, as the manifest's `"pack"` entry names it.
 pub const FILE_NAME: &str = "index.pack";
-/// The first bytes of every pack.
-pub const MAGIC: &[u8; 8] = b"SVPACK1\n";
+/// The gzip-compressed pack's file name, as the manifest's `"gzipPack"` entry names it.
+pub const GZIP_FILE_NAME: &str = "index.pack.gz";
 
 pub fn main(args: &[String]) -> Result {
     let dir = crate::dir_arg("pack", args)?;
@@ -39,156 +32,188 @@ pub fn main(args: &[String]) -> Result {
 }
 
 /// What [`write`] wrote.
+#[derive(Debug)]
 pub struct Packed {
     pub pack: PathBuf,
+    pub gzip: PathBuf,
     pub manifest: PathBuf,
     pub seeds: usize,
     /// The pack's size in bytes.
     pub bytes: u64,
+    /// The gzip-compressed pack's size in bytes.
+    pub gzip_bytes: u64,
 }
 
 impl Packed {
-    /// One line for the log: both paths, the count and the size.
+    /// One line for the log: the paths, the count and the sizes.
     pub fn describe(&self) -> String {
         format!(
-            "wrote {} ({} seeds, {:.1} MB) and {}",
+            "wrote {} ({} seeds, {:.1} MB), {} ({:.1} MB) and {}",
             self.pack.display(),
             self.seeds,
             self.bytes as f64 / 1e6,
+            self.gzip.display(),
+            self.gzip_bytes as f64 / 1e6,
             self.manifest.display()
         )
     }
 }
 
-/// Packs the seeds of `dir` into `dir/index.pack`, then writes the manifest naming it.
+/// Packs the seeds of `dir` into `dir/index.pack` and `dir/index.pack.gz` (in one pass over the
+/// seeds), then writes the manifest naming them.
 ///
-/// The pack is written to a temporary file and renamed into place, so a server reading it
-/// meanwhile sees the old pack or the new one, never half of one; the manifest is written after
-/// the pack, so it never names a pack older than its list.
+/// Both files are written to temporary files and renamed into place, so a server reading them
+/// meanwhile sees an old pack or a new one, never half of one; the manifest is written after
+/// them, so it never names a pack older than its list.
 pub fn write(dir: &Path) -> Result<Packed> {
     let names = manifest::seed_names(dir)?;
     let pack = dir.join(FILE_NAME);
-    let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-    let result = write_to(dir, &names, &tmp).and_then(|bytes| {
-        fs::rename(&tmp, &pack)
-            .map_err(|e| format!("cannot move {} into place: {e}", tmp.display()))?;
-        Ok(bytes)
+    let gzip = dir.join(GZIP_FILE_NAME);
+    let tmp = temp_path(&pack);
+    let gzip_tmp = temp_path(&gzip);
+    let result = write_to(dir, &names, &tmp, &gzip_tmp).and_then(|sizes| {
+        for (from, to) in [(&tmp, &pack), (&gzip_tmp, &gzip)] {
+            fs::rename(from, to)
+                .map_err(|e| format!("cannot move {} into place: {e}", from.display()))?;
+        }
+        Ok(sizes)
     });
-    let bytes = match result {
-        Ok(bytes) => bytes,
+    let (bytes, gzip_bytes) = match result {
+        Ok(sizes) => sizes,
         Err(e) => {
             let _ = fs::remove_file(&tmp);
+            let _ = fs::remove_file(&gzip_tmp);
             return Err(e);
         }
     };
     let manifest = manifest::write_names(dir, &names, true)?;
     Ok(Packed {
         pack,
+        gzip,
         manifest,
         seeds: names.len(),
         bytes,
+        gzip_bytes,
     })
 }
 
-/// Writes the pack of `names` (files in `dir`) to `out`; returns its size in bytes.
-fn write_to(dir: &Path, names: &[String], out: &Path) -> Result<u64> {
-    let file =
-        fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let mut writer = BufWriter::with_capacity(1 << 20, file);
-    let bytes = pack_into(dir, names, &mut writer, &out.display().to_string())?;
-    writer
-        .flush()
-        .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    Ok(bytes)
+/// Where `path` is written before it is renamed into place: `path` + `.tmp`.
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".tmp");
+    PathBuf::from(name)
+}
+
+/// Writes the pack of `names` (files in `dir`) to `out` and gzip-compressed to `gzip_out`;
+/// returns both sizes in bytes.
+fn write_to(dir: &Path, names: &[String], out: &Path, gzip_out: &Path) -> Result<(u64, u64)> {
+    let create = |path: &Path| {
+        fs::File::create(path)
+            .map(|file| BufWriter::with_capacity(1 << 20, file))
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))
+    };
+    let plain = create(out)?;
+    let gzip = GzEncoder::new(create(gzip_out)?, Compression::best());
+    let what = out.display().to_string();
+    let Tee(plain, gzip) = pack_into(dir, names, Tee(plain, gzip), &what)?;
+    let finish = |path: &Path, file: std::result::Result<BufWriter<fs::File>, io::Error>| {
+        file.and_then(|file| file.into_inner().map_err(|e| e.into_error()))
+            .and_then(|file| file.metadata())
+            .map(|meta| meta.len())
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    let bytes = finish(out, Ok(plain))?;
+    let gzip_bytes = finish(gzip_out, gzip.finish())?;
+    Ok((bytes, gzip_bytes))
 }
 
 /// The pack of `names` (files in `dir`) in memory: the single-file build inlines it.
 pub fn bytes(dir: &Path, names: &[String]) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    pack_into(dir, names, &mut out, "the pack")?;
-    Ok(out)
+    pack_into(dir, names, Vec::new(), "the pack")
 }
 
-/// Writes the magic and one entry per name to `out` (called `what` in errors); returns the
-/// bytes written.
-fn pack_into(dir: &Path, names: &[String], out: &mut impl Write, what: &str) -> Result<u64> {
-    let io_error = |e: std::io::Error| format!("cannot write {what}: {e}");
-    out.write_all(MAGIC).map_err(io_error)?;
-    let mut bytes = MAGIC.len() as u64;
+/// Writes the pack of `names` (files in `dir`) to `out` (called `what` in errors) through the
+/// core's [`Writer`]; returns `out`, flushed.
+fn pack_into<W: Write>(dir: &Path, names: &[String], out: W, what: &str) -> Result<W> {
+    let io_error = |e: io::Error| format!("cannot write {what}: {e}");
+    let mut writer = Writer::new(out).map_err(io_error)?;
     for name in names {
         let path = dir.join(name);
         let data = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        bytes += write_entry(out, name, &data).map_err(|e| match e {
-            EntryError::Io(e) => io_error(e),
-            EntryError::TooLarge(what) => {
-                format!(
-                    "cannot pack {}: its {what} is 4 GiB or more",
-                    path.display()
-                )
+        writer.add(name, &data).map_err(|e| {
+            if e.kind() == io::ErrorKind::InvalidInput {
+                format!("cannot pack {}: {e}", path.display())
+            } else {
+                io_error(e)
             }
         })?;
     }
-    Ok(bytes)
+    writer.finish().map_err(io_error)
 }
 
-/// Why an entry could not be written.
-#[derive(Debug)]
-enum EntryError {
-    Io(std::io::Error),
-    /// The name or the data does not fit a u32 length.
-    TooLarge(&'static str),
-}
+/// Writes every byte to both sinks. Flushing flushes the first only: the second is a
+/// [`GzEncoder`], which its owner finishes (a flush would end a deflate block early).
+struct Tee<A, B>(A, B);
 
-/// Appends one entry (name, then data, each after its u32 LE length); returns its size.
-fn write_entry(out: &mut impl Write, name: &str, data: &[u8]) -> Result<u64, EntryError> {
-    let name_len = u32::try_from(name.len()).map_err(|_| EntryError::TooLarge("name"))?;
-    let data_len = u32::try_from(data.len()).map_err(|_| EntryError::TooLarge("data"))?;
-    for part in [
-        &name_len.to_le_bytes()[..],
-        name.as_bytes(),
-        &data_len.to_le_bytes()[..],
-        data,
-    ] {
-        out.write_all(part).map_err(EntryError::Io)?;
+impl<A: Write, B: Write> Write for Tee<A, B> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
     }
-    Ok(8 + name.len() as u64 + data.len() as u64)
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf)?;
+        self.1.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
-/// Removes a pack left in `dir` by an earlier run, so that a manifest without `"pack"` is not
-/// contradicted by a stale file beside it. Returns whether there was one.
+/// Removes a pack and its gzip copy left in `dir` by an earlier run, so that a manifest without
+/// `"pack"` is not contradicted by stale files beside it. Returns whether there was either.
 pub fn remove(dir: &Path) -> Result<bool> {
-    let pack = dir.join(FILE_NAME);
-    match fs::remove_file(&pack) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(format!("cannot remove {}: {e}", pack.display())),
+    let mut removed = false;
+    for name in [FILE_NAME, GZIP_FILE_NAME] {
+        let path = dir.join(name);
+        match fs::remove_file(&path) {
+            Ok(()) => removed = true,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
+        }
     }
+    Ok(removed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use seeds_viewer::pack::{Entry, Reader, MAGIC};
+    use std::io::Read;
 
-    /// A reader written from the format above, independent of the writer.
-    fn read(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
-        fn take<'a>(bytes: &'a [u8], at: &mut usize, n: usize) -> &'a [u8] {
-            let part = &bytes[*at..*at + n];
-            *at += n;
-            part
-        }
-        fn length(bytes: &[u8], at: &mut usize) -> usize {
-            u32::from_le_bytes(take(bytes, at, 4).try_into().unwrap()) as usize
-        }
-        assert_eq!(&bytes[..8], MAGIC);
-        let mut at = 8;
+    /// Reads a pack with the core's reader, pushed in chunks of `chunk` bytes.
+    fn read(bytes: &[u8], chunk: usize) -> Vec<(String, Vec<u8>)> {
+        let mut reader = Reader::new(u64::MAX);
         let mut entries = Vec::new();
-        while at < bytes.len() {
-            let n = length(bytes, &mut at);
-            let name = String::from_utf8(take(bytes, &mut at, n).to_vec()).unwrap();
-            let n = length(bytes, &mut at);
-            entries.push((name, take(bytes, &mut at, n).to_vec()));
+        for part in bytes.chunks(chunk) {
+            reader
+                .push(part, |entry| match entry {
+                    Entry::Seed { name, data } => entries.push((name.to_owned(), data.to_vec())),
+                    Entry::TooLarge { name, .. } => panic!("{name} reported too large"),
+                })
+                .unwrap();
         }
+        reader.finish().unwrap();
         entries
+    }
+
+    fn gunzip(path: &Path) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(fs::File::open(path).unwrap())
+            .read_to_end(&mut out)
+            .unwrap();
+        out
     }
 
     fn temp_dir(tag: &str) -> PathBuf {
@@ -200,19 +225,21 @@ mod tests {
 
     #[test]
     fn entry_layout_is_exact() {
-        let mut out = Vec::new();
-        let size = write_entry(&mut out, "é.txt", b"ab\0").unwrap();
+        let dir = temp_dir("layout");
+        fs::write(dir.join("é.txt"), b"ab\0").unwrap();
+        let bytes = bytes(&dir, &["é.txt".to_string()]).unwrap();
         assert_eq!(
-            out,
+            bytes,
             [
-                &[6, 0, 0, 0][..],
+                &MAGIC[..],
+                &[6, 0, 0, 0],
                 "é.txt".as_bytes(),
                 &[3, 0, 0, 0],
                 b"ab\0"
             ]
             .concat()
         );
-        assert_eq!(size, out.len() as u64);
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -233,25 +260,40 @@ mod tests {
 
         let bytes = fs::read(dir.join(FILE_NAME)).unwrap();
         assert_eq!(packed.bytes, bytes.len() as u64);
-        let entries = read(&bytes);
+        assert_eq!(
+            bytes,
+            self::bytes(&dir, &manifest::seed_names(&dir).unwrap()).unwrap()
+        );
+        let entries = read(&bytes, bytes.len());
         let names: Vec<&str> = entries.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, manifest::seed_names(&dir).unwrap());
         assert_eq!(names, ["a.md", "b.txt", "empty.txt", "é x.txt"]);
         for (name, data) in &entries {
             assert_eq!(data, &fs::read(dir.join(name)).unwrap(), "{name}");
         }
+        assert_eq!(read(&bytes, 3), entries);
 
-        // The manifest names the pack; the pack is not a seed; no temporary file is left.
+        // The gzip copy inflates to the very same bytes.
+        let gzip = dir.join(GZIP_FILE_NAME);
+        assert_eq!(packed.gzip_bytes, fs::metadata(&gzip).unwrap().len());
+        assert_eq!(gunzip(&gzip), bytes);
+
+        // The manifest names both; the packs are not seeds; no temporary file is left.
         manifest::check(&dir, true).unwrap();
         let text = fs::read_to_string(dir.join(manifest::FILE_NAME)).unwrap();
         assert!(
-            text.ends_with("],\n  \"pack\": \"index.pack\"\n}\n"),
+            text.ends_with(
+                "],\n  \"pack\": \"index.pack\",\n  \"gzipPack\": \"index.pack.gz\"\n}\n"
+            ),
             "{text}"
         );
         assert_eq!(write(&dir).unwrap().seeds, 4);
-        assert!(!dir.join(format!("{FILE_NAME}.tmp")).exists());
+        for name in [FILE_NAME, GZIP_FILE_NAME] {
+            assert!(!dir.join(format!("{name}.tmp")).exists(), "{name}.tmp");
+        }
 
         assert!(remove(&dir).unwrap());
+        assert!(!dir.join(FILE_NAME).exists() && !gzip.exists());
         assert!(!remove(&dir).unwrap());
         fs::remove_dir_all(&dir).unwrap();
     }
@@ -263,7 +305,24 @@ mod tests {
         assert_eq!(packed.seeds, 0);
         let bytes = fs::read(dir.join(FILE_NAME)).unwrap();
         assert_eq!(bytes, MAGIC);
-        assert!(read(&bytes).is_empty());
+        assert!(read(&bytes, 1).is_empty());
+        assert_eq!(gunzip(&dir.join(GZIP_FILE_NAME)), MAGIC);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_pack_leaves_the_old_files_and_no_temporary_pack() {
+        let dir = temp_dir("fail");
+        fs::write(dir.join("a.txt"), "a").unwrap();
+        let before = write(&dir).unwrap();
+        fs::write(dir.join("b.txt"), "b").unwrap();
+        // The gzip copy's temporary file cannot be created: a directory is in its way.
+        fs::create_dir(temp_path(&before.gzip)).unwrap();
+        let err = write(&dir).unwrap_err();
+        assert!(err.contains("cannot create"), "{err}");
+        assert!(!temp_path(&before.pack).exists());
+        assert_eq!(read(&fs::read(&before.pack).unwrap(), 7).len(), 1);
+        assert_eq!(gunzip(&before.gzip).len() as u64, before.bytes);
         fs::remove_dir_all(&dir).unwrap();
     }
 }
