@@ -1,9 +1,9 @@
 //! `cargo xtask serve [--seeds DIR] [--port N] [--no-build] [--no-pack]`: a static server for
 //! development and for the browser tests.
 //!
-//! Builds (unless `--no-build`), writes `DIR/index.pack` and `DIR/index.json` naming it (see
-//! `pack.rs`; with `--no-pack`, the manifest without `"pack"`, and any stale pack is removed, so
-//! the viewer fetches the seeds one by one), then serves `www/` at `/` and DIR at `/seeds/` on
+//! Builds (unless `--no-build`), writes `DIR/index.pack`, `DIR/index.pack.gz` and
+//! `DIR/index.json` naming them (see `pack.rs`; with `--no-pack`, the manifest without them, and
+//! any stale pack is removed, so the viewer fetches the seeds one by one), then serves `www/` at `/` and DIR at `/seeds/` on
 //! 127.0.0.1 only. After binding it prints one line, `Serving on
 //! http://127.0.0.1:PORT/`, to stdout (the browser tests read the port from it) and serves
 //! until killed. With `SEEDS_VIEWER_SERVE_LOG=1` it logs each request to stderr.
@@ -239,6 +239,9 @@ fn content_type(path: &Path) -> String {
         Some("txt") => "text/plain; charset=utf-8",
         Some("md") => "text/markdown; charset=utf-8",
         Some("svg") => "image/svg+xml",
+        // Bytes the viewer inflates itself: never sent with a `Content-Encoding`, which would
+        // have the browser inflate them first.
+        Some("gz") => "application/gzip",
         _ => "",
     };
     if !fixed.is_empty() {
@@ -318,5 +321,15 @@ mod tests {
         assert_eq!(ct("a.png"), "image/png");
         assert_eq!(ct("noext"), "application/octet-stream");
         assert_eq!(ct("index.pack"), "application/octet-stream");
+        assert_eq!(ct("index.pack.gz"), "application/gzip");
+        assert_eq!(ct("a.txt.gz"), "application/gzip");
+    }
+
+    #[test]
+    fn a_gzip_file_is_served_as_its_bytes_without_a_content_encoding() {
+        let response = file_response(vec![0x1f, 0x8b], &content_type(Path::new("index.pack.gz")));
+        let headers = response.headers();
+        assert_eq!(headers[header::CONTENT_TYPE], "application/gzip");
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
     }
 }
