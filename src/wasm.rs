@@ -1,58 +1,152 @@
-//! The boundary: the only module that knows about JavaScript. It exposes one class, `Viewer`,
-//! with a few coarse calls: a batch of seeds in, one search in, HTML strings and small arrays out.
+//! The boundary: the only module that knows about JavaScript. It exposes one class, `Viewer`:
+//! a load (Rust fetches and parses the seeds, see `load`), a poll that JS calls when the load's
+//! task asks for one (see `task`), one search in, HTML strings and small arrays out, and
+//! coarse messages posted back through the function JS gave it.
 //!
 //! Invariant: nothing here panics on input. Positions and ranges from JS are checked; bad ones
 //! are ignored or clamped.
 
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::prelude::*;
+mod load;
+mod task;
 
-use crate::corpus::{Corpus, Request, Results, Sort};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+use crate::corpus::{Request, Results, Sort};
 use crate::diagnostic::Diagnostic;
 use crate::facet::Filters;
+use crate::load::Session;
 use crate::query::Query;
+use load::{now, object, Timings};
 
-/// A corpus in the page: created from the manifest's names, fed batches of fetched bytes.
+/// One plus the position of the seed being parsed, 0 when none: JS reads it from wasm memory
+/// after a trap (`parsing_address`), when no call into the instance can be trusted, to skip that
+/// seed in the next engine.
+static PARSING: AtomicU32 = AtomicU32::new(0);
+
+fn record_parsing(position: Option<usize>) {
+    PARSING.store(position.map_or(0, |p| p as u32 + 1), Ordering::Relaxed);
+}
+
+/// What a viewer's load task and its calls share.
+pub struct Shared {
+    session: RefCell<Session>,
+    post: Function,
+    timings: Cell<Timings>,
+    /// The URLs of the entries, for retry.
+    urls: RefCell<Vec<Option<String>>>,
+}
+
+impl Shared {
+    fn replace(&self, session: Session) {
+        *self.session.borrow_mut() = session;
+    }
+
+    fn post(&self, message: JsValue) {
+        let _ = self.post.call1(&JsValue::NULL, &message);
+    }
+
+    fn post_manifest(&self, urls: &[Option<String>]) {
+        *self.urls.borrow_mut() = urls.to_vec();
+        let session = self.session.borrow();
+        let names: Array = session
+            .names()
+            .iter()
+            .map(|n| JsValue::from_str(n))
+            .collect();
+        let hrefs: Array = urls
+            .iter()
+            .map(|u| u.as_deref().map_or(JsValue::NULL, JsValue::from_str))
+            .collect();
+        self.post(object(&[
+            ("type", "manifest".into()),
+            ("names", names.into()),
+            ("urls", hrefs.into()),
+        ]));
+    }
+
+    fn post_progress(&self, added: bool) {
+        let session = self.session.borrow();
+        self.post(object(&[
+            ("type", "progress".into()),
+            ("done", (session.settled() as f64).into()),
+            ("total", (session.names().len() as f64).into()),
+            ("added", added.into()),
+        ]));
+    }
+
+    fn post_loaded(&self) {
+        let session = self.session.borrow();
+        let diagnostics: Array = session.diagnostics().iter().map(to_js).collect();
+        self.post(object(&[
+            ("type", "loaded".into()),
+            ("seeds", (session.corpus().loaded() as f64).into()),
+            ("diagnostics", diagnostics.into()),
+            ("failed", (session.retryable_failures() as f64).into()),
+        ]));
+    }
+}
+
+/// A corpus in the page: loaded by Rust, searched and rendered on request.
 #[wasm_bindgen]
 pub struct Viewer {
-    corpus: Corpus,
+    shared: Rc<Shared>,
+    task: task::Task,
     request: Request,
     results: Results,
 }
 
 #[wasm_bindgen]
 impl Viewer {
-    /// A viewer for the manifest's entries, in manifest order.
+    /// A viewer that posts its messages (`manifest`, `progress`, `loaded`) to `post` and asks
+    /// for polls through `schedule`, which must queue a call to `poll` (never call it at once).
     #[wasm_bindgen(constructor)]
-    pub fn new(names: Vec<String>) -> Viewer {
+    pub fn new(post: Function, schedule: Function) -> Viewer {
+        task::set_schedule(schedule);
         Viewer {
-            corpus: Corpus::new(names),
+            shared: Rc::new(Shared {
+                session: RefCell::new(Session::new(Vec::new(), "", Default::default(), Vec::new())),
+                post,
+                timings: Cell::default(),
+                urls: RefCell::default(),
+            }),
+            task: task::Task::default(),
             request: Request::default(),
             results: Results::default(),
         }
     }
 
-    /// Parses and indexes a batch: seed `positions[i]` has the bytes
-    /// `data[ends[i - 1]..ends[i]]` (from 0 for the first). Returns the batch's diagnostics as
-    /// `[{file, line, message}]`. Call `search` again afterwards to list the new seeds.
-    pub fn add(&mut self, positions: &[u32], data: &[u8], ends: &[u32]) -> Array {
-        let out = Array::new();
-        let mut start = 0usize;
-        for (&position, &end) in positions.iter().zip(ends) {
-            let end = (end as usize).clamp(start, data.len());
-            let bytes = data.get(start..end).unwrap_or_default();
-            test_trap(bytes);
-            for diagnostic in self.corpus.add(position as usize, bytes) {
-                out.push(&to_js(&diagnostic));
-            }
-            start = end;
-        }
-        out
+    /// Loads a corpus: `request` is `{src, label}` (a manifest URL, and the `src` as written),
+    /// `{names, urls}` (the element's links) or `{names, pack}` (a pack in memory), with
+    /// optional `limits {maxSeedBytes, maxSeeds, timeoutMs}`, `skip` (names never to parse) and
+    /// `restarted` (why the previous engine stopped). `signal` cancels it. A new load replaces
+    /// the current one.
+    pub fn load(&self, request: JsValue, signal: AbortSignal) {
+        self.task
+            .start(load::load(Rc::clone(&self.shared), request, signal));
     }
 
-    /// Every seed is in: frees the spare memory loading left.
-    pub fn finish(&mut self) {
-        self.corpus.finish();
+    /// Fetches again the seeds that failed for a reason a retry may cure.
+    pub fn retry(&self, signal: AbortSignal) {
+        let urls = self.shared.urls.borrow().clone();
+        self.task
+            .start(load::retry(Rc::clone(&self.shared), urls, signal));
+    }
+
+    /// Runs the load's task until it waits again (JS calls this when `schedule` asked).
+    pub fn poll(&self) {
+        self.task.poll();
+    }
+
+    /// Where the parsing record lives in wasm memory (a little-endian u32: one plus the
+    /// position being parsed, 0 when none).
+    pub fn parsing_address() -> u32 {
+        std::ptr::addr_of!(PARSING) as u32
     }
 
     /// Runs a search and remembers its results for `items_html`, `facets_html` and
@@ -65,7 +159,10 @@ impl Viewer {
             filters: Filters::parse(&filters),
             sort: Sort::parse(sort),
         };
-        self.results = self.corpus.find(&self.request);
+        let Ok(session) = self.shared.session.try_borrow() else {
+            return 0;
+        };
+        self.results = session.corpus().find(&self.request);
         self.results.positions.len() as u32
     }
 
@@ -75,14 +172,22 @@ impl Viewer {
         let end = (end as usize).min(positions.len());
         let start = (start as usize).min(end);
         let page = positions.get(start..end).unwrap_or_default();
-        self.corpus
+        let Ok(session) = self.shared.session.try_borrow() else {
+            return String::new();
+        };
+        session
+            .corpus()
             .items_html(page, &self.results.highlight)
             .into_string()
     }
 
     /// The facet filters for the last search, with counts.
     pub fn facets_html(&self) -> String {
-        self.corpus
+        let Ok(session) = self.shared.session.try_borrow() else {
+            return String::new();
+        };
+        session
+            .corpus()
             .facets_html(&self.results, &self.request.filters)
             .into_string()
     }
@@ -90,7 +195,11 @@ impl Viewer {
     /// The article for the seed at manifest `position`, highlighted for the last search; an
     /// empty string when that seed is not loaded.
     pub fn article_html(&self, position: u32) -> String {
-        self.corpus
+        let Ok(session) = self.shared.session.try_borrow() else {
+            return String::new();
+        };
+        session
+            .corpus()
             .article_html(position as usize, &self.results.highlight)
             .map(|html| html.into_string())
             .unwrap_or_default()
@@ -99,13 +208,50 @@ impl Viewer {
     /// How many seeds have been added so far.
     #[wasm_bindgen(getter)]
     pub fn loaded(&self) -> u32 {
-        self.corpus.loaded() as u32
+        self.shared
+            .session
+            .try_borrow()
+            .map_or(0, |s| s.corpus().loaded() as u32)
     }
 
     /// How many distinct words are indexed.
     #[wasm_bindgen(getter)]
     pub fn words(&self) -> u32 {
-        self.corpus.words() as u32
+        self.shared
+            .session
+            .try_borrow()
+            .map_or(0, |s| s.corpus().words() as u32)
+    }
+
+    /// The last load's figures: `{bytes, parseMs, fetchMs, totalMs}` (seed bytes parsed, time
+    /// inside parsing and indexing, from the start to the last byte and to the end).
+    pub fn load_stats(&self) -> JsValue {
+        let t = self.shared.timings.get();
+        let bytes = self
+            .shared
+            .session
+            .try_borrow()
+            .map_or(0, |s| s.parsed_bytes());
+        let since = |at: f64| {
+            if at > 0.0 {
+                at - t.started
+            } else {
+                now() - t.started
+            }
+        };
+        object(&[
+            ("bytes", (bytes as f64).into()),
+            ("parseMs", t.parse_ms.into()),
+            ("fetchMs", since(t.last_byte).into()),
+            ("totalMs", since(t.finished).into()),
+        ])
+    }
+}
+
+impl Drop for Viewer {
+    /// The task holds the shared state: drop it first, or neither would ever be freed.
+    fn drop(&mut self) {
+        self.task.cancel();
     }
 }
 
@@ -125,9 +271,11 @@ fn test_trap(bytes: &[u8]) {
 fn test_trap(_: &[u8]) {}
 
 fn to_js(diagnostic: &Diagnostic) -> JsValue {
-    let object = Object::new();
-    let _ = Reflect::set(&object, &"file".into(), &diagnostic.file.as_str().into());
-    let _ = Reflect::set(&object, &"line".into(), &(diagnostic.line as f64).into());
-    let _ = Reflect::set(&object, &"message".into(), &diagnostic.message().into());
-    object.into()
+    object(&[
+        ("file", diagnostic.file.as_str().into()),
+        ("line", (diagnostic.line as f64).into()),
+        ("code", diagnostic.kind.code().into()),
+        ("message", diagnostic.message().into()),
+        ("retry", diagnostic.kind.retryable().into()),
+    ])
 }

@@ -174,12 +174,11 @@ export class SeedsViewerElement extends HTMLElement {
   #applyingState = false;
   #pendingOpen = null;
   /**
-   * Engine restarts after a trap; the seeds that caused one (skipped since); the batch a load
-   * died in (each of its seeds is then read alone, to find the culprit); the note shown.
+   * Engine restarts after a trap; the seeds that caused one (skipped since, as Rust recorded
+   * which seed it was parsing); why the last engine stopped (the next one says so).
    */
   #crashes = 0;
   #skip = new Set();
-  #suspects = new Set();
   #crashNote = null;
   /** The query being searched, and one that killed the engine (not sent again). */
   #lastQuery = null;
@@ -359,7 +358,6 @@ export class SeedsViewerElement extends HTMLElement {
       // A new corpus: what the old one's crashes taught does not apply.
       this.#crashes = 0;
       this.#skip.clear();
-      this.#suspects.clear();
       this.#crashNote = null;
       this.#badQuery = null;
       if (this.#starting) this.#load();
@@ -422,33 +420,30 @@ export class SeedsViewerElement extends HTMLElement {
     this.#progress(0, 0);
     this.#updateCount();
     const request = this.#request(src);
-    if (request.problem) {
-      this.#finished({ seeds: 0, diagnostics: [{ file: src, line: 0, message: request.problem }] });
-      return;
-    }
     engine.postMessage({
-      type: 'load', ...request, limits: this.#limits(), skip: [...this.#skip], suspects: [...this.#suspects],
+      type: 'load', ...request, label: src, limits: this.#limits(), skip: [...this.#skip],
+      ...(this.#crashNote && { restarted: this.#crashNote }),
     });
+    this.#crashNote = null;
   }
 
   /**
    * The engine's wasm instance died (a trap). Start a new engine from the compiled module and
-   * load again (if it died reading a batch, each of its seeds alone, and the one that kills it
-   * again is skipped); the page and other viewers are untouched. After five restarts, give up
-   * and say so.
+   * load again, skipping the seed Rust was parsing when it died (or never sending again the
+   * query that killed it); the page and other viewers are untouched. After five restarts, give
+   * up and say so.
    */
-  #crashed({ message, batch = [] }) {
+  #crashed({ message, seed = null }) {
     this.#crashes += 1;
-    if (batch.length === 1) this.#skip.add(batch[0]);
-    else if (batch.length > 1) this.#suspects = new Set(batch);
+    if (seed !== null) this.#skip.add(seed);
     else this.#badQuery = this.#lastQuery;
     this.#stop();
     const file = this.getAttribute('src') ?? '';
     if (this.#crashes > 5) {
-      this.#finished({ seeds: 0, diagnostics: [{ file, line: 0, message: `the viewer stopped again (${message}); reload the page to try again` }] });
+      this.#finished({ seeds: 0, diagnostics: [{ file, line: 0, code: 'stopped', message: `the viewer stopped again (${message}); reload the page to try again` }] });
       return;
     }
-    this.#crashNote = { file, line: 0, message: `the viewer stopped (${message}) and was restarted` };
+    this.#crashNote = message;
     this.#load();
   }
 
@@ -465,14 +460,14 @@ export class SeedsViewerElement extends HTMLElement {
   /**
    * What to load: the manifest at `src`; else the element's own links (`data-seed` is each
    * `href` as written; links to another origin are refused); else the single-file build's
-   * corpus. `{problem}` when there is nothing to load.
+   * corpus. `{}` when there is nothing to load (the engine says so).
    */
   #request(src) {
     if (this.hasAttribute('src')) {
       try {
-        if (src) return { src: new URL(src, document.baseURI).href, label: src };
-      } catch { /* reported below */ }
-      return { problem: 'no manifest: set the src attribute to the URL of an index.json' };
+        if (src) return { src: new URL(src, document.baseURI).href };
+      } catch { /* reported by the engine */ }
+      return {};
     }
     const links = [...this.querySelectorAll('a[href]')];
     if (links.length) {
@@ -487,8 +482,8 @@ export class SeedsViewerElement extends HTMLElement {
       const urls = links.map((a) => (sameOrigin(a) ? a.href : null));
       return { names, urls };
     }
-    if (EMBED?.seeds) return { names: EMBED.seeds.names, urls: EMBED.seeds.names.map(() => null), pack: EMBED.seeds.pack };
-    return { problem: 'no seeds: set src to the URL of an index.json, or put links to the seeds inside the element' };
+    if (EMBED?.seeds) return { names: EMBED.seeds.names, pack: EMBED.seeds.pack };
+    return {};
   }
 
   #fromEngine(data) {
@@ -508,7 +503,7 @@ export class SeedsViewerElement extends HTMLElement {
         this.#crashed(data);
         return;
       case 'failed':
-        this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, message: data.message }] });
+        this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, code: 'start-failed', message: data.message }] });
         return;
       default: {
         const resolve = this.#waiting.get(data?.id);
@@ -521,7 +516,6 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   async #finished({ seeds, diagnostics, failed = 0 }) {
-    if (this.#crashNote) diagnostics = [this.#crashNote, ...diagnostics];
     this.#progress(0, 0);
     this.#showDiagnostics(diagnostics);
     const { retry } = this.#ui;
@@ -538,7 +532,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.setAttribute('loaded', '');
     this.dispatchEvent(new CustomEvent('seeds-loaded', {
       bubbles: true, composed: true,
-      detail: { seeds, diagnostics: diagnostics.map(({ file, line, message }) => ({ file, line, message })) },
+      detail: { seeds, diagnostics: diagnostics.map(({ file, line, code, message }) => ({ file, line, code, message })) },
     }));
   }
 

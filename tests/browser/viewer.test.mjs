@@ -109,7 +109,7 @@ test('a packed corpus loads in one request; without the pack, one request per se
       const detail = await openViewer(page, server.url);
       assert.deepEqual(detail, { seeds: 4, diagnostics: [] });
       assert.deepEqual(await listed(page), REAL);
-      const expected = pack ? ['/seeds/index.json', '/seeds/index.pack'] : ['/seeds/index.json', ...REAL.map((n) => `/seeds/${n}`)];
+      const expected = pack ? ['/seeds/index.json', '/seeds/index.pack.gz'] : ['/seeds/index.json', ...REAL.map((n) => `/seeds/${n}`)];
       assert.deepEqual(fetched.sort(), expected.sort(), pack ? 'the pack replaces the seed requests' : 'each seed is fetched');
       assertQuiet(page);
       await page.context().close();
