@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-const TARGETS: &[&str] = &["plain", "markdown", "search"];
+const TARGETS: &[&str] = &["plain", "markdown", "search", "pack"];
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 /// Inputs every target starts from (read-only; libFuzzer adds to the first corpus directory).
 const SEED_DIRS: &[&str] = &[
