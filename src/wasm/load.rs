@@ -465,6 +465,9 @@ fn feed(
 
 /// Parses and indexes one seed, with the crash record set around it and its time counted.
 fn parse(shared: &Shared, session: &mut Session, position: usize, data: &[u8]) -> bool {
+    if !session.admit(position) {
+        return false;
+    }
     super::record_parsing(Some(position));
     super::test_trap(data);
     let t = now();

@@ -1,13 +1,14 @@
 // The wasm never dies on input, but if an instance ever traps, only that viewer notices: its
 // engine is started again from the module, a diagnostic says so, the seed that killed it is
-// skipped (found by reading its batch one seed at a time), a query that killed it is not sent
+// skipped (Rust records in wasm memory which seed it is parsing), a query that killed it is not sent
 // again, and its other seeds, its search and the other viewers on the page keep working.
 // Uses the test-only `test-trap` build (`cargo xtask build --test-trap`, target/trap-pkg/), in
 // which a seed or query starting with `__trap__` panics.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT, STRICT_CSP, launch, newPage, serveStatic, copySeeds } from './harness.mjs';
@@ -78,6 +79,51 @@ for (const workers of [true, false]) {
       await page.locator('#b [part~=search]').fill('kratom');
       await page.waitForFunction(() => document.querySelector('#b').shadowRoot.querySelector('[part~=count]').textContent.startsWith('4 of 4'));
       assert.deepEqual(await diagnostics(page, 'b'), []);
+      assert.deepEqual(page.problems.errors, []);
+      await page.context().close();
+    } finally {
+      await server.stop();
+    }
+  });
+}
+
+// A trap inside the pack's stream: Rust parses each seed as its bytes arrive, in a poll that
+// the engine's guard runs, so the trap is caught there (never on the host page's `error` or
+// `unhandledrejection`), Rust's record names the seed, and the next engine skips it while the
+// seeds after it in the pack still load.
+for (const workers of [true, false]) {
+  test(`a trap in the middle of a streaming pack names its seed; the rest of the pack loads (${workers ? 'Worker' : 'in-page engine'})`, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'trap-pack-'));
+    cpSync(siteDir, dir, { recursive: true });
+    const packed = path.join(dir, 'packed');
+    copySeeds(packed);
+    // Enough seeds after the culprit that the pack arrives in many chunks.
+    const filler = readFileSync(path.join(packed, '000_770b74edc0885b39.txt'), 'utf8');
+    writeFileSync(path.join(packed, '002_trap.txt'), '__trap__ a seed that hits a bug mid-stream.\nIntro.\n- A\nA\nText.\nEnd.');
+    for (let i = 0; i < 60; i++) writeFileSync(path.join(packed, `1${String(i).padStart(3, '0')}_filler.txt`), filler);
+    execFileSync(process.env.SEEDS_VIEWER_XTASK, ['pack', packed], { stdio: 'ignore' });
+    writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>trap</title>
+<script>window.__hostErrors = []; addEventListener('error', (e) => __hostErrors.push(String(e.message)));
+addEventListener('unhandledrejection', (e) => __hostErrors.push(String(e.reason)));</script>
+<script type="module" src="seeds-viewer.js"></script></head><body>
+<seeds-viewer id="a" src="packed/index.json"></seeds-viewer></body></html>`);
+    const csp = `${STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")}; worker-src ${workers ? "'self'" : "'none'"}`;
+    const server = await serveStatic(dir, { csp });
+    try {
+      const page = await newPage(browser, server.url);
+      const requests = [];
+      page.context().on('request', (r) => requests.push(new URL(r.url()).pathname));
+      await page.goto(server.url);
+      await page.locator('#a[loaded]').waitFor({ timeout: 60_000 });
+      const { seeds } = await page.evaluate(() => document.querySelector('#a').stats());
+      assert.equal(seeds, 64, `every seed of the pack but the culprit: ${(await diagnostics(page, 'a')).join(' | ')}`);
+      assert.ok(!(await items(page, 'a')).includes('002_trap.txt'));
+      const found = await diagnostics(page, 'a');
+      assert.ok(found.some((d) => /the viewer stopped \(RuntimeError: unreachable.*\) and was restarted/.test(d)), found.join(' | '));
+      assert.ok(found.some((d) => d.startsWith('002_trap.txt') && /skipped: reading this seed stopped the viewer/.test(d)), found.join(' | '));
+      assert.equal(found.length, 2, found.join(' | '));
+      assert.ok(!requests.some((r) => r.endsWith('_filler.txt')), 'the pack delivered the seeds after the culprit');
+      assert.deepEqual(await page.evaluate(() => window.__hostErrors), [], 'nothing reached the host page');
       assert.deepEqual(page.problems.errors, []);
       await page.context().close();
     } finally {

@@ -234,7 +234,7 @@ test('a manifest that cannot be loaded still fires seeds-loaded, and changing sr
 
 test('the committed manifest is what serve writes, and the server refuses paths outside its folders', async () => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'seeds/index.json'), 'utf8'));
-  assert.deepEqual(manifest, { seeds: REAL, pack: 'index.pack' });
+  assert.deepEqual(manifest, { seeds: REAL, pack: 'index.pack', gzipPack: 'index.pack.gz' });
   const wasm = await fetch(new URL('pkg/seeds_viewer_bg.wasm', real.url));
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   for (const escape of ['seeds/..%2fCargo.toml', 'seeds/%2e%2e/Cargo.toml', '..%2fCargo.toml', 'pkg/..%2f..%2fCargo.toml']) {
