@@ -1,11 +1,31 @@
 // Types for the <seeds-viewer> custom element (importing the module defines it).
 
+/**
+ * What went wrong, stable across versions (new codes may be added, none renamed). From the
+ * seed's text: `empty`, `binary`, `invalid-utf8`, `control-characters`, `no-introduction`,
+ * `no-outline`, `missing-section`, `empty-section`, `unclosed-front-matter`. From loading:
+ * `manifest-http`, `manifest-unreachable`, `manifest-json`, `manifest-no-seeds`,
+ * `manifest-entries`, `no-source`, `max-seeds`, `refused`, `max-seed-bytes`, `http`, `timeout`,
+ * `network`, `pack-version`, `pack-broken`. From the engine: `skipped`, `restarted`, `stopped`,
+ * `start-failed`.
+ */
+export type SeedsViewerDiagnosticCode =
+  | 'empty' | 'binary' | 'invalid-utf8' | 'control-characters' | 'no-introduction'
+  | 'no-outline' | 'missing-section' | 'empty-section' | 'unclosed-front-matter'
+  | 'manifest-http' | 'manifest-unreachable' | 'manifest-json' | 'manifest-no-seeds'
+  | 'manifest-entries' | 'no-source' | 'max-seeds' | 'refused' | 'max-seed-bytes' | 'http'
+  | 'timeout' | 'network' | 'pack-version' | 'pack-broken' | 'skipped' | 'restarted'
+  | 'stopped' | 'start-failed';
+
 /** A problem with one seed or with the manifest; the other seeds still load. */
 export interface SeedsViewerDiagnostic {
   /** The manifest entry (or link `href` as written); the `src` value for a manifest problem. */
   file: string;
   /** 1-based; 0 for a whole-file problem. */
   line: number;
+  /** What went wrong, for programs; `message` is for people. */
+  code: SeedsViewerDiagnosticCode;
+  /** What happened and how to fix it. */
   message: string;
 }
 
@@ -23,10 +43,25 @@ export interface SeedsSearchDetail {
   count: number;
 }
 
+/** The last load's figures. */
+export interface SeedsViewerLoadStats {
+  /** Seed bytes handed to the parser. */
+  bytes: number;
+  /** Milliseconds inside Rust's parsing and indexing. */
+  parseMs: number;
+  /** Milliseconds from the load's start to its last byte. */
+  fetchMs: number;
+  /** Milliseconds from the load's start to its end. */
+  totalMs: number;
+}
+
 export interface SeedsViewerStats {
   seeds: number;
   words: number;
+  /** The wasm memory's size (it never shrinks: the high-water mark). */
   wasmMemoryBytes: number;
+  /** `null` before the first load. */
+  load: SeedsViewerLoadStats | null;
 }
 
 /** `auto` follows the reader's preference; `inherit` takes the host page's `color-scheme`. */
@@ -40,7 +75,10 @@ export interface SeedsViewerEventMap extends HTMLElementEventMap {
 
 /** The element's attributes, for templates and JSX. */
 export interface SeedsViewerAttributes {
-  /** The URL of a manifest (`{"seeds": [...], "pack"?: "..."}`), resolved against the page. */
+  /**
+   * The URL of a manifest (`{"seeds": [...], "pack"?: "...", "gzipPack"?: "..."}`), resolved
+   * against the page.
+   */
   src?: string;
   /** The search box's text. */
   query?: string;

@@ -71,11 +71,36 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Decoded<'a> {
 /// DEL are single bytes, C1 characters are 0xC2 followed by 0x80..=0x9F.
 fn first_control(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().position(|(i, &b)| {
-        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-            || b == 0x7F
-            || (b == 0xC2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)))
-    })
+    let candidate = |b: u8| {
+        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C))
+            | (b == 0x7F)
+            | (b == 0xC2)
+    };
+    let mut from = 0;
+    while let Some(i) = find_byte(bytes, from, candidate) {
+        let c1_lead = bytes.get(i) == Some(&0xC2);
+        if !c1_lead || bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// The index of the first byte at or after `from` for which `hit` holds. Checks 32 bytes at a
+/// time with a branch-free fold the compiler vectorises, so `hit` must be cheap and written
+/// with `&` and `|`: the scans over whole seeds (controls, line ends) run at memory speed.
+#[inline]
+pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut base = from;
+    for chunk in rest.chunks(32) {
+        if chunk.iter().fold(false, |any, &b| any | hit(b)) {
+            return chunk.iter().position(|&b| hit(b)).map(|p| base + p);
+        }
+        base += chunk.len();
+    }
+    None
 }
 
 /// A control character a reader cannot see (line ends, tab and form feed are layout).

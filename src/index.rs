@@ -169,8 +169,8 @@ impl Index {
                 stream.push(0);
             }
             let weight = field.weight();
-            for (s, e) in text::words(content) {
-                text::fold_into(content.get(s..e).unwrap_or_default(), &mut folded);
+            let mut words = text::words(content);
+            while words.next_folded(&mut folded).is_some() {
                 let id = self.intern(&folded);
                 put_varint(&mut stream, id.saturating_add(1));
                 if let Some(tf) = self.tf.get_mut(id as usize) {

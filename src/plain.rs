@@ -21,24 +21,27 @@ fn lines(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut number = 1;
     let mut start = 0;
-    let mut i = 0;
-    // Byte-wise: the breaks are `\n`, `\r` and U+2028/U+2029 (E2 80 A8/A9 in UTF-8).
-    while let Some(&b) = bytes.get(i) {
+    let mut from = 0;
+    // The breaks are `\n`, `\r` and U+2028/U+2029 (E2 80 A8/A9 in UTF-8).
+    let candidate = |b: u8| (b == b'\n') | (b == b'\r') | (b == 0xE2);
+    while let Some(i) = crate::decode::find_byte(bytes, from, candidate) {
+        let b = bytes.get(i).copied().unwrap_or(0);
         let len = match b {
             b'\n' | b'\r' => 1,
-            0xE2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) => 3,
+            _ if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0xA8 | 0xA9])) => 3,
             _ => {
-                i += 1;
+                from = i + 1;
                 continue;
             }
         };
         push_line(&mut out, number, text.get(start..i).unwrap_or_default());
         number += 1;
-        i += len;
-        if b == b'\r' && bytes.get(i) == Some(&b'\n') {
-            i += 1;
+        let mut next = i + len;
+        if b == b'\r' && bytes.get(next) == Some(&b'\n') {
+            next += 1;
         }
-        start = i;
+        start = next;
+        from = next;
     }
     push_line(&mut out, number, text.get(start..).unwrap_or_default());
     out

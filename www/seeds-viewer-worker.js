@@ -105,6 +105,7 @@ export function serve(port, wasm = WASM_URL) {
   }
 
   function search({ id, query, filters, sort, end }) {
+    /** @type {FromEngine} */
     const empty = { type: 'results', id, count: 0, loaded: 0, items: '', facets: '' };
     if (!viewer) return post(empty);
     return post(guarded(() => {
@@ -151,7 +152,8 @@ function release(viewer) {
 
 // Started as a Worker: serve on the worker's own scope. A trap can only surface inside the
 // guard, but should one ever escape (a promise callback into a dead instance), it stays here.
-if (typeof WorkerGlobalScope !== 'undefined' && globalThis instanceof WorkerGlobalScope) {
+const WorkerScope = /** @type {any} */ (globalThis).WorkerGlobalScope;
+if (WorkerScope && globalThis instanceof WorkerScope) {
   globalThis.addEventListener('unhandledrejection', (event) => event.preventDefault());
   serve(globalThis);
 }

@@ -129,7 +129,7 @@ async function startEngine() {
 }
 
 /** What a request gets when no engine is there to answer: nothing found, nothing to show. */
-const NO_REPLY = Object.freeze({ count: 0, loaded: 0, items: '', facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0 });
+const NO_REPLY = Object.freeze({ count: 0, loaded: 0, items: '', facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0, load: null });
 
 /** Ends an engine: a Worker is terminated (its memory goes with it); an in-page one frees its corpus. */
 function endEngine(engine) {
@@ -248,8 +248,9 @@ export class SeedsViewerElement extends HTMLElement {
     // a query or moves through the results.
     for (const type of ['keydown', 'keypress', 'keyup']) {
       root.addEventListener(type, (event) => {
-        const field = event.composedPath()[0]?.matches?.('input, select, textarea');
-        if (field || OWN_KEYS.has(event.key)) event.stopPropagation();
+        const target = /** @type {Element | undefined} */ (event.composedPath()[0]);
+        const field = target?.matches?.('input, select, textarea');
+        if (field || OWN_KEYS.has(/** @type {KeyboardEvent} */ (event).key)) event.stopPropagation();
       });
     }
 
@@ -327,10 +328,14 @@ export class SeedsViewerElement extends HTMLElement {
     else this.removeAttribute('theme');
   }
 
-  /** Resolves to `{seeds, words, wasmMemoryBytes}` for this viewer's engine. */
+  /**
+   * Resolves to `{seeds, words, wasmMemoryBytes, load}` for this viewer's engine; `load` is the
+   * last load's `{bytes, parseMs, fetchMs, totalMs}` (seed bytes parsed, time inside Rust's
+   * parsing and indexing, from the load's start to its last byte and to its end), or null.
+   */
   async stats() {
     const reply = await this.#ask({ type: 'stats' });
-    return { seeds: reply.seeds, words: reply.words, wasmMemoryBytes: reply.wasmMemoryBytes };
+    return { seeds: reply.seeds, words: reply.words, wasmMemoryBytes: reply.wasmMemoryBytes, load: reply.load ?? null };
   }
 
   connectedCallback() {
@@ -420,10 +425,12 @@ export class SeedsViewerElement extends HTMLElement {
     this.#progress(0, 0);
     this.#updateCount();
     const request = this.#request(src);
-    engine.postMessage({
+    /** @type {import('./seeds-viewer-protocol.js').ToEngine} */
+    const load = {
       type: 'load', ...request, label: src, limits: this.#limits(), skip: [...this.#skip],
       ...(this.#crashNote && { restarted: this.#crashNote }),
-    });
+    };
+    engine.postMessage(load);
     this.#crashNote = null;
   }
 
@@ -469,7 +476,7 @@ export class SeedsViewerElement extends HTMLElement {
       } catch { /* reported by the engine */ }
       return {};
     }
-    const links = [...this.querySelectorAll('a[href]')];
+    const links = [...this.querySelectorAll('a[href]')].map((a) => /** @type {HTMLAnchorElement} */ (a));
     if (links.length) {
       const names = links.map((a) => a.getAttribute('href'));
       const sameOrigin = (a) => {
@@ -486,6 +493,7 @@ export class SeedsViewerElement extends HTMLElement {
     return {};
   }
 
+  /** @param {import('./seeds-viewer-protocol.js').FromEngine} data */
   #fromEngine(data) {
     switch (data?.type) {
       case 'manifest':
@@ -506,9 +514,11 @@ export class SeedsViewerElement extends HTMLElement {
         this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, code: 'start-failed', message: data.message }] });
         return;
       default: {
-        const resolve = this.#waiting.get(data?.id);
+        // A reply: results, items, article or stats, matched by its id.
+        const id = data && 'id' in data ? data.id : undefined;
+        const resolve = this.#waiting.get(id);
         if (resolve) {
-          this.#waiting.delete(data.id);
+          this.#waiting.delete(id);
           resolve(data);
         }
       }

@@ -14,14 +14,17 @@ if (viewer) {
   typed.addEventListener('seeds-loaded', (event) => {
     const detail: SeedsLoadedDetail = event.detail;
     const lines: number[] = detail.diagnostics.map((d) => d.line);
-    console.log(detail.seeds, lines);
+    const retryable = detail.diagnostics.filter((d) => d.code === 'timeout' || d.code === 'http');
+    // @ts-expect-error: codes are a closed list
+    const unknown = detail.diagnostics.filter((d) => d.code === 'timed-out');
+    console.log(detail.seeds, lines, retryable, unknown);
   });
   typed.addEventListener('seeds-search', (event) => {
     const count: number = event.detail.count;
     // @ts-expect-error: the search detail has no seeds field
     console.log(count, event.detail.seeds);
   });
-  void typed.stats().then((stats) => stats.wasmMemoryBytes.toFixed(0));
+  void typed.stats().then((stats) => [stats.wasmMemoryBytes.toFixed(0), stats.load?.parseMs ?? 0]);
 }
 
 const created = document.createElement('seeds-viewer');
