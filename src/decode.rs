@@ -71,15 +71,16 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Decoded<'a> {
 /// DEL are single bytes, C1 characters are 0xC2 followed by 0x80..=0x9F.
 fn first_control(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let candidate = |b: u8| {
-        ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0C))
-            | (b == 0x7F)
-            | (b == 0xC2)
-    };
     let mut from = 0;
-    while let Some(i) = find_byte(bytes, from, candidate) {
-        let c1_lead = bytes.get(i) == Some(&0xC2);
-        if !c1_lead || bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) {
+    while let Some(i) = find_any(bytes, from, Candidates::Controls) {
+        let b = bytes.get(i).copied().unwrap_or(0);
+        let control = match b {
+            b'\t' | b'\n' | b'\r' | 0x0C => false,
+            0xC2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)),
+            0x20..=0x7E | 0x80..=0xC1 | 0xC3..=0xFF => false,
+            _ => true,
+        };
+        if control {
             return Some(i);
         }
         from = i + 1;
@@ -87,20 +88,73 @@ fn first_control(text: &str) -> Option<usize> {
     None
 }
 
-/// The index of the first byte at or after `from` for which `hit` holds. Checks 32 bytes at a
-/// time with a branch-free fold the compiler vectorises, so `hit` must be cheap and written
-/// with `&` and `|`: the scans over whole seeds (controls, line ends) run at memory speed.
-#[inline]
-pub(crate) fn find_byte(bytes: &[u8], from: usize, hit: impl Fn(u8) -> bool) -> Option<usize> {
-    let rest = bytes.get(from..)?;
-    let mut base = from;
-    for chunk in rest.chunks(32) {
-        if chunk.iter().fold(false, |any, &b| any | hit(b)) {
-            return chunk.iter().position(|&b| hit(b)).map(|p| base + p);
+/// The bytes a scan looks for; a hit is a candidate the caller checks exactly.
+#[derive(Clone, Copy)]
+pub(crate) enum Candidates {
+    /// Below 0x20, 0x7F (DEL), 0xC2 (the lead byte of C1 controls).
+    Controls,
+    /// `\n`, `\r` and 0xE2 (the lead byte of U+2028 and U+2029).
+    LineEnds,
+}
+
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of `x` is zero (the classic word-at-a-time test; exact for "any").
+#[inline(always)]
+fn has_zero(x: u64) -> bool {
+    x.wrapping_sub(LOW) & !x & HIGH != 0
+}
+
+#[inline(always)]
+fn has_byte(x: u64, b: u8) -> bool {
+    has_zero(x ^ (LOW * u64::from(b)))
+}
+
+impl Candidates {
+    #[inline(always)]
+    fn in_word(self, x: u64) -> bool {
+        match self {
+            // A byte below 0x20: subtracting 0x20 borrows into its high bit, which was clear.
+            Candidates::Controls => {
+                (x.wrapping_sub(LOW * 0x20) & !x & HIGH != 0)
+                    | has_byte(x, 0x7F)
+                    | has_byte(x, 0xC2)
+            }
+            Candidates::LineEnds => has_byte(x, b'\n') | has_byte(x, b'\r') | has_byte(x, 0xE2),
         }
-        base += chunk.len();
     }
-    None
+
+    #[inline(always)]
+    fn is(self, b: u8) -> bool {
+        match self {
+            Candidates::Controls => b < 0x20 || b == 0x7F || b == 0xC2,
+            Candidates::LineEnds => b == b'\n' || b == b'\r' || b == 0xE2,
+        }
+    }
+}
+
+/// The index of the first candidate byte at or after `from`. Eight bytes at a time, with
+/// word-at-a-time tests that need no vector unit and no inlining (the release build optimises
+/// for size): the scans over whole seeds run near memory speed.
+pub(crate) fn find_any(bytes: &[u8], from: usize, what: Candidates) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let mut words = rest.chunks_exact(8);
+    let mut base = from;
+    for word in words.by_ref() {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        if what.in_word(x) {
+            if let Some(p) = word.iter().position(|&b| what.is(b)) {
+                return Some(base + p);
+            }
+        }
+        base += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| what.is(b))
+        .map(|p| base + p)
 }
 
 /// A control character a reader cannot see (line ends, tab and form feed are layout).

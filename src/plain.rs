@@ -23,8 +23,7 @@ fn lines(text: &str) -> Vec<(usize, &str)> {
     let mut start = 0;
     let mut from = 0;
     // The breaks are `\n`, `\r` and U+2028/U+2029 (E2 80 A8/A9 in UTF-8).
-    let candidate = |b: u8| (b == b'\n') | (b == b'\r') | (b == 0xE2);
-    while let Some(i) = crate::decode::find_byte(bytes, from, candidate) {
+    while let Some(i) = crate::decode::find_any(bytes, from, crate::decode::Candidates::LineEnds) {
         let b = bytes.get(i).copied().unwrap_or(0);
         let len = match b {
             b'\n' | b'\r' => 1,
@@ -151,26 +150,14 @@ fn parse_sections<'a>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (usize, Vec<&'a str>) {
     let keys: Vec<String> = outline.iter().map(|(_, t)| text::title_key(t)).collect();
-    // A line whose key would be longer than every title's cannot be a section line: its ASCII
-    // letters and digits all stay in its key, but for the `s` of a possessive after each
-    // apostrophe. Paragraphs are long, so most lines are ruled out without building a key.
-    let longest = keys.iter().map(String::len).max().unwrap_or(0);
-    let could_be_title = |line: &str| {
-        let (mut kept, mut apostrophes) = (0usize, 0usize);
-        for &b in line.as_bytes() {
-            kept += usize::from(b.is_ascii_alphanumeric());
-            apostrophes +=
-                usize::from(b == b'\'' || b == 0x99 || b == 0x98 || b == 0xBC || b == 0x87);
-        }
-        kept.saturating_sub(apostrophes) <= longest
-    };
     let mut next = 0; // index of the next outline title we expect
     let mut current: Option<usize> = None; // index into outline of the open section
     let mut paragraphs = 0;
     let mut section_line = Vec::with_capacity(outline.len());
 
     for &(number, line) in body {
-        let key = could_be_title(line).then(|| text::title_key(line));
+        // Only a line whose key is a title's matters; most are ruled out by their first words.
+        let key = text::matching_key(line, &keys);
         let repeated_title = current.is_some_and(|c| {
             keys.get(c) == key.as_ref() && seed.sections.last().is_some_and(|s| s.body.is_empty())
         });

@@ -25,6 +25,7 @@ pub fn words(text: &str) -> Words<'_> {
         text,
         pos: 0,
         simple: true,
+        upper: false,
     }
 }
 
@@ -34,6 +35,8 @@ pub struct Words<'a> {
     pos: usize,
     /// Whether the last word was ASCII letters and digits only (folding is then lowercasing).
     simple: bool,
+    /// Whether the last word had an ASCII capital.
+    upper: bool,
 }
 
 /// The character starting at byte `i` of `text` and its length in bytes.
@@ -72,7 +75,9 @@ impl Words<'_> {
         if self.simple {
             out.clear();
             out.push_str(word);
-            out.make_ascii_lowercase();
+            if self.upper {
+                out.make_ascii_lowercase();
+            }
         } else {
             fold_into(word, out);
         }
@@ -90,23 +95,29 @@ impl Iterator for Words<'_> {
         let mut i = self.pos;
         let start = loop {
             let b = *bytes.get(i)?;
-            if b.is_ascii() {
-                if b.is_ascii_alphanumeric() {
-                    break i;
+            match class(b) {
+                LOWER | UPPER => break i,
+                OTHER => i += 1,
+                _ => {
+                    let (c, n) = char_at(self.text, i)?;
+                    if is_word_char(c) {
+                        break i;
+                    }
+                    i += n;
                 }
-                i += 1;
-            } else {
-                let (c, n) = char_at(self.text, i)?;
-                if is_word_char(c) {
-                    break i;
-                }
-                i += n;
             }
         };
         let mut end = start;
         self.simple = true;
+        self.upper = false;
         loop {
-            while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            // The usual case, byte by byte through a table: ASCII letters and digits.
+            while let Some(&b) = bytes.get(i) {
+                match class(b) {
+                    LOWER => {}
+                    UPPER => self.upper = true,
+                    _ => break,
+                }
                 i += 1;
             }
             end = end.max(i);
@@ -141,6 +152,38 @@ impl Iterator for Words<'_> {
         self.pos = end;
         Some((start, strip_possessive(bytes, start, end)))
     }
+}
+
+/// Byte classes for the tokeniser's table (a lookup is fast at any optimisation level; the
+/// release build optimises for size, which leaves byte loops unvectorised).
+const OTHER: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const HIGH: u8 = 3;
+
+static CLASSES: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = if b >= 0x80 {
+            HIGH
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            OTHER
+        };
+        i += 1;
+    }
+    table
+};
+
+/// `LOWER` for lowercase ASCII letters and digits, `UPPER`, `HIGH` (not ASCII) or `OTHER`.
+#[inline(always)]
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(OTHER)
 }
 
 /// End of the word without a trailing `’s` / `'s`, when something is left before it.
@@ -222,7 +265,34 @@ pub fn folded_words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// single spaces (case, spacing, apostrophe style and diacritics do not matter; punctuation does
 /// not either).
 pub fn title_key(title: &str) -> String {
-    folded_words(title).collect::<Vec<_>>().join(" ")
+    let mut key = String::with_capacity(title.len());
+    let mut word = String::new();
+    let mut words = words(title);
+    while words.next_folded(&mut word).is_some() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word);
+    }
+    key
+}
+
+/// The [`title_key`] of `line` when it equals one of `keys`, else `None`. Stops at the first
+/// word no key goes on with, so a paragraph costs a word or two, not a key.
+pub fn matching_key(line: &str, keys: &[String]) -> Option<String> {
+    let mut key = String::new();
+    let mut word = String::new();
+    let mut words = words(line);
+    while words.next_folded(&mut word).is_some() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&word);
+        if !keys.iter().any(|k| k.starts_with(key.as_str())) {
+            return None;
+        }
+    }
+    keys.iter().any(|k| *k == key).then_some(key)
 }
 
 #[cfg(test)]
@@ -266,6 +336,21 @@ mod tests {
         assert_eq!(stem("grams"), stem("gram"));
         assert_eq!(stem("5"), "5");
         assert_eq!(stem("mp3s"), "mp3s");
+    }
+
+    #[test]
+    fn a_line_matches_a_key_only_when_its_whole_key_is_one() {
+        let keys = vec![title_key("Kratom and Sleep"), title_key("Dosage")];
+        assert_eq!(
+            matching_key("KRATOM  and sleep", &keys),
+            Some("kratom and sleep".into())
+        );
+        assert_eq!(
+            matching_key("Kratom and sleep are related, as studies show.", &keys),
+            None
+        );
+        assert_eq!(matching_key("Kratom", &keys), None);
+        assert_eq!(matching_key("dosage!", &keys), Some("dosage".into()));
     }
 
     #[test]
