@@ -61,9 +61,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     if std::env::var_os("LOAD_PARTS").is_some() {
         // Where indexing's time goes: the tokeniser alone, then with folding.
-        let texts: Vec<&str> = files.iter().filter_map(|f| std::str::from_utf8(f).ok()).collect();
+        let texts: Vec<&str> = files
+            .iter()
+            .filter_map(|f| std::str::from_utf8(f).ok())
+            .collect();
         let t = Instant::now();
-        let n: usize = texts.iter().map(|s| seeds_viewer::text::words(s).count()).sum();
+        let n: usize = texts
+            .iter()
+            .map(|s| seeds_viewer::text::words(s).count())
+            .sum();
         let words = t.elapsed().as_secs_f64();
         let mut folded = String::new();
         let t = Instant::now();
@@ -74,7 +80,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         let fold = t.elapsed().as_secs_f64();
-        println!("{n} words: tokenise {:.0} MB/s, tokenise + fold {:.0} MB/s", mb / words, mb / fold);
+        println!(
+            "{n} words: tokenise {:.0} MB/s, tokenise + fold {:.0} MB/s",
+            mb / words,
+            mb / fold
+        );
     }
 
     let base = LIVE.load(Relaxed);

@@ -161,6 +161,8 @@ const LOWER: u8 = 1;
 const UPPER: u8 = 2;
 const HIGH: u8 = 3;
 
+// A const block cannot use `get_mut`; `i` stays below 256.
+#[allow(clippy::indexing_slicing)]
 static CLASSES: [u8; 256] = {
     let mut table = [OTHER; 256];
     let mut i = 0;
