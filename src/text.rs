@@ -294,7 +294,7 @@ pub fn matching_key(line: &str, keys: &[String]) -> Option<String> {
             return None;
         }
     }
-    keys.iter().any(|k| *k == key).then_some(key)
+    keys.contains(&key).then_some(key)
 }
 
 #[cfg(test)]
