@@ -9,10 +9,8 @@
 //! streams varint-coded ids, about two bytes a word.
 
 use std::cell::{Ref, RefCell};
-use std::hash::Hasher;
 
 use hashbrown::HashTable;
-use rustc_hash::FxHasher;
 
 use crate::text;
 
@@ -59,6 +57,12 @@ pub struct Index {
     /// Every spelling end to end; word `i` ends at `ends[i]` and starts where `i - 1` ends.
     spellings: String,
     ends: Vec<u32>,
+    /// The low half of each word's hash: most probes are told apart without comparing text.
+    hashes: Vec<u32>,
+    /// Ids of short words (at most 8 bytes, packed into a `u64`, 0 for an empty slot) in a
+    /// direct-mapped cache: most occurrences are found with a multiply and a compare, no
+    /// hashing of bytes or probing. A collision only evicts.
+    short: Vec<(u64, WordId)>,
     /// The stem id of each word.
     stem_of: Vec<u32>,
     /// Stem ids by the hash of the stem, and the stems end to end.
@@ -87,10 +91,37 @@ pub struct Index {
     folded: String,
 }
 
+const SHORT_BITS: u32 = 14;
+const SHORT_SLOTS: usize = 1 << SHORT_BITS;
+
+/// A word of 1 to 8 bytes as a `u64` (little-endian, zero-padded: words hold no NUL, so the
+/// padding tells lengths apart), or `None` for others.
+fn pack_short(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() || bytes.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u64::from_le_bytes(b))
+}
+
+/// A word's hash: eight bytes at a time, mixed in 64 bits, so that all of them vary on wasm32
+/// too (FxHasher is `usize`-wide there, and the table's probing wants high and low bits alike).
 fn hash(bytes: &[u8]) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write(bytes);
-    hasher.finish()
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
+    let mut words = bytes.chunks_exact(8);
+    for word in words.by_ref() {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+        h = (h ^ x).wrapping_mul(K).rotate_left(29);
+    }
+    let mut last = [0u8; 8];
+    let rest = words.remainder();
+    if let Some(into) = last.get_mut(..rest.len()) {
+        into.copy_from_slice(rest);
+    }
+    h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    h ^ (h >> 32)
 }
 
 fn slice<'a>(all: &'a str, ends: &[u32], i: u32) -> &'a str {
@@ -216,8 +247,28 @@ impl Index {
     }
 
     /// The id of `folded`, creating the word (and filing its stem) the first time it is seen.
-    /// The word is hashed once.
+    /// The word is hashed once, and a short one usually not at all.
     fn intern(&mut self, folded: &str) -> WordId {
+        let Some(key) = pack_short(folded.as_bytes()) else {
+            return self.intern_hashed(folded);
+        };
+        if self.short.is_empty() {
+            self.short = vec![(0, 0); SHORT_SLOTS];
+        }
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SHORT_BITS)) as usize;
+        if let Some(&(k, id)) = self.short.get(slot) {
+            if k == key {
+                return id;
+            }
+        }
+        let id = self.intern_hashed(folded);
+        if let Some(entry) = self.short.get_mut(slot) {
+            *entry = (key, id);
+        }
+        id
+    }
+
+    fn intern_hashed(&mut self, folded: &str) -> WordId {
         let h = hash(folded.as_bytes());
         let (spellings, ends) = (&self.spellings, &self.ends);
         if let Some(&id) = self
@@ -402,6 +453,7 @@ impl Index {
         self.postings.shrink_to_fit();
         self.spellings.shrink_to_fit();
         self.stream = Vec::new();
+        self.short = Vec::new();
         drop(self.sorted());
     }
 
@@ -414,6 +466,8 @@ impl Index {
             + self.spellings.capacity()
             + self.stem_spellings.capacity()
             + 4 * (self.ends.capacity() + self.stem_of.capacity() + self.df.capacity())
+            + 4 * self.hashes.capacity()
+            + 16 * self.short.capacity()
             + 4 * (self.last_doc.capacity() + self.tf.capacity() + self.lengths.capacity())
             + 12 * (self.postings.capacity() + self.streams.capacity())
             + 5 * (self.table.capacity() + self.stem_table.capacity())
