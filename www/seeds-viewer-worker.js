@@ -1,11 +1,14 @@
-// The engine behind one <seeds-viewer>: starts the wasm module and relays messages. Rust
-// fetches the manifest and the seeds (web-sys), parses them as they stream in and answers
-// searches with HTML; this file only starts it, hands it each load with an AbortSignal, runs
-// its polls inside the trap guard, and passes messages between it and the element. It runs in
-// a Worker, so parsing never blocks the page; where a Worker cannot start (file://, a
-// restrictive worker-src) the element runs the same code on the main thread over a
-// MessageChannel.
-//
+// The engine layer of <seeds-viewer>, both its ends:
+// - `serve`, the engine: starts the wasm module and relays messages. Rust fetches the manifest
+//   and the seeds (web-sys), parses them as they stream in and answers searches with HTML; this
+//   only starts it, hands it each load with an AbortSignal, runs its polls inside the trap
+//   guard, and passes messages on. It runs in a Worker, so parsing never blocks the page; where
+//   a Worker cannot start (file://, a restrictive worker-src) the same code runs on the main
+//   thread over a MessageChannel.
+// - `EngineClient`, what the element holds: starts an engine (Worker or in-page), matches
+//   replies to requests, and owns the crash quarantine: after a trap it starts a new engine,
+//   which skips the seed Rust was parsing, never resends a query that killed one, and gives up
+//   after five restarts.
 // Protocol (plain objects with a `type`), written down once in ./seeds-viewer-protocol.js.
 
 /** @typedef {import('./seeds-viewer-protocol.js').ToEngine} ToEngine */
@@ -138,6 +141,215 @@ export function serve(port, wasm = WASM_URL) {
       default: return undefined;
     }
   };
+}
+
+/** Restarts after a trap before the client gives up on a corpus. */
+const MAX_RESTARTS = 5;
+/** What a request gets when no engine is there to answer: nothing found, nothing to show. */
+const NO_REPLY = Object.freeze({
+  count: 0, loaded: 0, items: '', facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0, load: null,
+});
+
+/**
+ * One element's connection to its engine. `onMessage` receives the engine's `manifest`,
+ * `progress` and `loaded` (a start failure or giving up after traps arrive as `loaded` with a
+ * diagnostic); replies to `ask` resolve its promise instead.
+ */
+export class EngineClient {
+  #options;
+  #engine = null;
+  #starting = null;
+  #requests = 0;
+  #waiting = new Map();
+  /** The last load (replayed after a trap), the seeds that caused one, why the last one died. */
+  #request = null;
+  #crashes = 0;
+  #skip = new Set();
+  #restarted = null;
+  /** The query being searched, and one that killed an engine (never sent again). */
+  #lastQuery = null;
+  #badQuery = null;
+
+  /**
+   * @param {{onMessage: (message: import('./seeds-viewer-protocol.js').FromEngine) => void,
+   *   onRestart: () => void, workerUrl: () => any, wasm?: Uint8Array, serve?: typeof serve}} options
+   *   `onRestart` is called when a new engine replaces a trapped one (it loads the corpus
+   *   again); `workerUrl` gives the Worker's URL (through the page's Trusted Types policy), or
+   *   null to run on the page; `serve` and `wasm` are the single-file build's engine and
+   *   module bytes.
+   */
+  constructor(options) {
+    this.#options = options;
+  }
+
+  /** Whether an engine is running or starting. */
+  get running() {
+    return this.#starting !== null;
+  }
+
+  /** Whether an engine is there to answer. */
+  get ready() {
+    return this.#engine !== null;
+  }
+
+  /** Forgets what earlier crashes taught: a new corpus. */
+  reset() {
+    this.#crashes = 0;
+    this.#skip.clear();
+    this.#restarted = null;
+    this.#badQuery = null;
+  }
+
+  /**
+   * Loads a corpus (see the protocol's LoadRequest, without `type`, `skip` and `restarted`,
+   * which the quarantine adds); resolves once the engine has the request.
+   */
+  async load(request) {
+    this.#request = request;
+    const engine = await this.#start();
+    if (!engine || engine !== this.#engine) return;
+    /** @type {import('./seeds-viewer-protocol.js').ToEngine} */
+    const message = { type: 'load', ...request, skip: [...this.#skip], ...(this.#restarted && { restarted: this.#restarted }) };
+    engine.postMessage(message);
+    this.#restarted = null;
+  }
+
+  retry() {
+    this.#engine?.postMessage({ type: 'retry' });
+  }
+
+  /** Sends a request and resolves with its reply (matched by id); NO_REPLY without an engine. */
+  ask(message) {
+    if (!this.#engine) return Promise.resolve(NO_REPLY);
+    const id = ++this.#requests;
+    return new Promise((resolve) => {
+      this.#waiting.set(id, resolve);
+      this.#engine.postMessage({ ...message, id });
+    });
+  }
+
+  /** A search, unless this very query killed an engine before (then nothing is found). */
+  search(query, filters, sort, end) {
+    this.#lastQuery = query;
+    if (query === this.#badQuery) return Promise.resolve({ ...NO_REPLY, loaded: undefined });
+    return this.ask({ type: 'search', query, filters, sort, end });
+  }
+
+  /** Ends the engine: a Worker is terminated (its memory goes with it); an in-page one frees its corpus. */
+  stop() {
+    const engine = this.#engine;
+    this.#engine = null;
+    this.#starting = null;
+    for (const resolve of this.#waiting.values()) resolve(NO_REPLY);
+    this.#waiting.clear();
+    if (!engine) return;
+    engine.onmessage = null;
+    if (engine.terminate) {
+      engine.terminate();
+    } else {
+      engine.postMessage({ type: 'free' });
+      engine.close();
+    }
+  }
+
+  #start() {
+    if (!this.#starting) {
+      const starting = this.#connect().then((engine) => {
+        if (this.#starting !== starting) {
+          engine.onmessage = null;
+          engine.terminate?.(); // stopped while it started
+          engine.close?.();
+          return null;
+        }
+        this.#engine = engine;
+        engine.onmessage = ({ data }) => this.#received(data);
+        return engine;
+      });
+      this.#starting = starting;
+    }
+    return this.#starting;
+  }
+
+  /** A Worker, or the same engine on the page when none can start; resolves once it is ready. */
+  async #connect() {
+    const { workerUrl, wasm, serve: embedded } = this.#options;
+    const inPage = async () => {
+      const start = embedded ?? (await import(import.meta.url)).serve;
+      const channel = new MessageChannel();
+      start(channel.port2, wasm);
+      return channel.port1;
+    };
+    let worker;
+    try {
+      const url = workerUrl();
+      if (url === null) return inPage();
+      worker = new Worker(url, { type: 'module', name: 'seeds-viewer' });
+    } catch {
+      return inPage();
+    }
+    return new Promise((resolve) => {
+      const onMessage = ({ data }) => {
+        if (data?.type !== 'ready' && data?.type !== 'failed') return;
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+        resolve(worker);
+      };
+      const onError = (event) => {
+        event.preventDefault?.();
+        worker.removeEventListener('message', onMessage);
+        worker.terminate();
+        resolve(inPage());
+      };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+    });
+  }
+
+  /** @param {import('./seeds-viewer-protocol.js').FromEngine} data */
+  #received(data) {
+    switch (data?.type) {
+      case 'crashed': return this.#crashed(data);
+      case 'failed':
+        return this.#options.onMessage({
+          type: 'loaded', seeds: 0, failed: 0,
+          diagnostics: [{ file: this.#request?.label ?? '', line: 0, code: 'start-failed', message: data.message }],
+        });
+      case 'manifest': case 'progress': case 'loaded': case 'ready':
+        return this.#options.onMessage(data);
+      default: {
+        // A reply: results, items, article or stats, matched by its id.
+        const id = data && 'id' in data ? data.id : undefined;
+        const resolve = this.#waiting.get(id);
+        if (resolve) {
+          this.#waiting.delete(id);
+          resolve(data);
+        }
+        return undefined;
+      }
+    }
+  }
+
+  /**
+   * The engine's wasm instance died (a trap): start a new engine from the module and load
+   * again, skipping the seed Rust was parsing (or never sending again the query being
+   * searched); the page and other viewers are untouched. After MAX_RESTARTS, give up and say so.
+   */
+  #crashed({ message, seed }) {
+    this.#crashes += 1;
+    if (seed !== null) this.#skip.add(seed);
+    else this.#badQuery = this.#lastQuery;
+    this.stop();
+    if (this.#crashes > MAX_RESTARTS) {
+      this.#options.onMessage({
+        type: 'loaded', seeds: 0, failed: 0,
+        diagnostics: [{ file: this.#request?.label ?? '', line: 0, code: 'stopped', message: `the viewer stopped again (${message}); reload the page to try again` }],
+      });
+      return;
+    }
+    this.#restarted = message;
+    this.#options.onRestart();
+    void this.load(this.#request);
+  }
 }
 
 /**

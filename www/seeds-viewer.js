@@ -1,10 +1,13 @@
 // <seeds-viewer src="manifest.json">: a search box, facets, a result list and a reader over a
 // corpus of seeds. Without `src`, the element's own links (<a href="seeds/a.txt">) list the
-// seeds, so the page shows plain links where scripts do not run. The engine (seeds-viewer-worker.js: fetching, and the wasm core that
-// parses, indexes, searches and renders) runs in a Worker; this module wires the UI, the
-// location hash (opt-in `history`) and keys (opt-in `hotkeys` for the global `/`), and puts
-// Rust's HTML into the shadow root at exactly one place (mountHTML). It never tokenises or
-// parses seed text.
+// seeds, so the page shows plain links where scripts do not run. The engine
+// (seeds-viewer-worker.js: the wasm core that fetches, parses, indexes, searches and renders,
+// and the client this module talks to it through) runs in a Worker; this module wires the UI,
+// the location hash (opt-in `history`) and keys (opt-in `hotkeys` for the global `/`), and puts
+// Rust's HTML into the shadow root at exactly one place (mountHTML). It never fetches,
+// tokenises or parses seeds.
+
+import { EngineClient } from './seeds-viewer-worker.js';
 
 const WORKER_URL = new URL('./seeds-viewer-worker.js', import.meta.url);
 const STYLE_URL = new URL('./seeds-viewer.css', import.meta.url);
@@ -91,57 +94,6 @@ function plural(n, word) {
   return `${n} ${word}${/(s|ch|sh|x)$/.test(word) ? 'es' : 's'}`;
 }
 
-/**
- * A channel to an engine: a module Worker, or the same engine on the main thread when a
- * Worker cannot start. Resolves to a MessagePort-like object once the engine is ready.
- */
-async function startEngine() {
-  const inPage = async () => {
-    const { serve } = EMBED ?? await import(WORKER_URL.href);
-    const channel = new MessageChannel();
-    serve(channel.port2, EMBED?.wasm);
-    return channel.port1;
-  };
-  if (EMBED) return inPage();
-  let worker;
-  try {
-    const url = POLICY ? POLICY.createScriptURL(WORKER_URL.href) : WORKER_URL;
-    worker = new Worker(url, { type: 'module', name: 'seeds-viewer' });
-  } catch {
-    return inPage();
-  }
-  return new Promise((resolve) => {
-    const onMessage = ({ data }) => {
-      if (data?.type !== 'ready' && data?.type !== 'failed') return;
-      worker.removeEventListener('message', onMessage);
-      worker.removeEventListener('error', onError);
-      resolve(worker);
-    };
-    const onError = (event) => {
-      event.preventDefault?.();
-      worker.removeEventListener('message', onMessage);
-      worker.terminate();
-      resolve(inPage());
-    };
-    worker.addEventListener('message', onMessage);
-    worker.addEventListener('error', onError);
-  });
-}
-
-/** What a request gets when no engine is there to answer: nothing found, nothing to show. */
-const NO_REPLY = Object.freeze({ count: 0, loaded: 0, items: '', facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0, load: null });
-
-/** Ends an engine: a Worker is terminated (its memory goes with it); an in-page one frees its corpus. */
-function endEngine(engine) {
-  engine.onmessage = null;
-  if (engine.terminate) {
-    engine.terminate();
-  } else {
-    engine.postMessage({ type: 'free' });
-    engine.close();
-  }
-}
-
 const HELP = [
   ['kratom sleep', 'seeds with every word (sleeping, sleeps… count as sleep)'],
   ['"deep sleep"', 'those words together, in this order'],
@@ -156,8 +108,14 @@ export class SeedsViewerElement extends HTMLElement {
   /** The stylesheet shared by every viewer of the single-file build (no file to link). */
   static #embeddedSheet = null;
 
-  #engine = null;
-  #starting = null;
+  /** The engine layer's client: requests, replies and the crash quarantine. */
+  #engine = new EngineClient({
+    onMessage: (data) => this.#fromEngine(data),
+    onRestart: () => this.#reset(),
+    workerUrl: () => (EMBED ? null : POLICY ? POLICY.createScriptURL(WORKER_URL.href) : WORKER_URL),
+    wasm: EMBED?.wasm,
+    serve: EMBED?.serve,
+  });
   #names = [];
   #urls = [];
   #count = 0;
@@ -165,24 +123,12 @@ export class SeedsViewerElement extends HTMLElement {
   #shown = 0;
   #open = -1;
   #filters = [];
-  #requests = 0;
-  #waiting = new Map();
   #dirty = false;
   #ui;
   #matches = [];
   #match = -1;
   #applyingState = false;
   #pendingOpen = null;
-  /**
-   * Engine restarts after a trap; the seeds that caused one (skipped since, as Rust recorded
-   * which seed it was parsing); why the last engine stopped (the next one says so).
-   */
-  #crashes = 0;
-  #skip = new Set();
-  #crashNote = null;
-  /** The query being searched, and one that killed the engine (not sent again). */
-  #lastQuery = null;
-  #badQuery = null;
 
   constructor() {
     super();
@@ -271,7 +217,7 @@ export class SeedsViewerElement extends HTMLElement {
       ui.retry.disabled = true;
       ui.retry.textContent = 'Retrying…';
       this.removeAttribute('loaded');
-      this.#engine?.postMessage({ type: 'retry' });
+      this.#engine.retry();
     });
     ui.list.addEventListener('click', (event) => {
       const button = event.target.closest?.('button[data-index]');
@@ -285,7 +231,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#onSlash = (event) => this.#slash(event);
     // Links added, removed or changed (a framework rendering them late) reload the list.
     this.#onLinks = new MutationObserver(() => {
-      if (!this.hasAttribute('src') && this.#starting) this.#load();
+      if (!this.hasAttribute('src') && this.#engine.running) this.#load();
     });
   }
 
@@ -334,7 +280,7 @@ export class SeedsViewerElement extends HTMLElement {
    * parsing and indexing, from the load's start to its last byte and to its end), or null.
    */
   async stats() {
-    const reply = await this.#ask({ type: 'stats' });
+    const reply = await this.#engine.ask({ type: 'stats' });
     return { seeds: reply.seeds, words: reply.words, wasmMemoryBytes: reply.wasmMemoryBytes, load: reply.load ?? null };
   }
 
@@ -344,7 +290,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#onLinks.observe(this, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
     if (this.hasAttribute('query') && !this.#ui.search.value) this.#ui.search.value = this.getAttribute('query');
     if (this.hasAttribute('history')) this.#applyHash(false);
-    if (!this.#starting) this.#load();
+    if (!this.#engine.running) this.#load();
   }
 
   disconnectedCallback() {
@@ -353,7 +299,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#onLinks.disconnect();
     // Removed for good (not just moved): stop the engine, which frees its wasm memory.
     queueMicrotask(() => {
-      if (!this.isConnected) this.#stop();
+      if (!this.isConnected) this.#engine.stop();
     });
   }
 
@@ -361,23 +307,10 @@ export class SeedsViewerElement extends HTMLElement {
     if (oldValue === newValue) return;
     if (name === 'src') {
       // A new corpus: what the old one's crashes taught does not apply.
-      this.#crashes = 0;
-      this.#skip.clear();
-      this.#crashNote = null;
-      this.#badQuery = null;
-      if (this.#starting) this.#load();
+      this.#engine.reset();
+      if (this.#engine.running) this.#load();
     }
     if (name === 'query' && newValue !== null) this.query = newValue;
-  }
-
-  /** Ends the engine (a Worker is terminated; an in-page one frees its corpus). */
-  #stop() {
-    const engine = this.#engine;
-    this.#engine = null;
-    this.#starting = null;
-    for (const resolve of this.#waiting.values()) resolve(NO_REPLY);
-    this.#waiting.clear();
-    if (engine) endEngine(engine);
   }
 
   #placeholder() {
@@ -385,33 +318,8 @@ export class SeedsViewerElement extends HTMLElement {
     this.#ui.matchNav.hidden = true;
   }
 
-  /** Sends a request to the engine and resolves with its reply (matched by id). */
-  #ask(message) {
-    // Between an engine's end (removal, a trap) and the next one's start, nothing answers.
-    if (!this.#engine) return Promise.resolve(NO_REPLY);
-    const id = ++this.#requests;
-    return new Promise((resolve) => {
-      this.#waiting.set(id, resolve);
-      this.#engine.postMessage({ ...message, id });
-    });
-  }
-
-  async #load() {
-    if (!this.#starting) {
-      const starting = startEngine().then((engine) => {
-        if (this.#starting !== starting) {
-          endEngine(engine); // removed while it started
-          return null;
-        }
-        this.#engine = engine;
-        engine.onmessage = ({ data }) => this.#fromEngine(data);
-        return engine;
-      });
-      this.#starting = starting;
-    }
-    const engine = await this.#starting;
-    if (!engine || engine !== this.#engine) return;
-    const src = this.getAttribute('src') ?? '';
+  /** Clears what the last corpus showed. */
+  #reset() {
     this.removeAttribute('loaded');
     this.#names = [];
     this.#urls = [];
@@ -424,34 +332,13 @@ export class SeedsViewerElement extends HTMLElement {
     this.#showDiagnostics([]);
     this.#progress(0, 0);
     this.#updateCount();
-    const request = this.#request(src);
-    /** @type {import('./seeds-viewer-protocol.js').ToEngine} */
-    const load = {
-      type: 'load', ...request, label: src, limits: this.#limits(), skip: [...this.#skip],
-      ...(this.#crashNote && { restarted: this.#crashNote }),
-    };
-    engine.postMessage(load);
-    this.#crashNote = null;
   }
 
-  /**
-   * The engine's wasm instance died (a trap). Start a new engine from the compiled module and
-   * load again, skipping the seed Rust was parsing when it died (or never sending again the
-   * query that killed it); the page and other viewers are untouched. After five restarts, give
-   * up and say so.
-   */
-  #crashed({ message, seed = null }) {
-    this.#crashes += 1;
-    if (seed !== null) this.#skip.add(seed);
-    else this.#badQuery = this.#lastQuery;
-    this.#stop();
-    const file = this.getAttribute('src') ?? '';
-    if (this.#crashes > 5) {
-      this.#finished({ seeds: 0, diagnostics: [{ file, line: 0, code: 'stopped', message: `the viewer stopped again (${message}); reload the page to try again` }] });
-      return;
-    }
-    this.#crashNote = message;
-    this.#load();
+  /** Loads the corpus the attributes or links name, in a new engine if none runs. */
+  #load() {
+    this.#reset();
+    const src = this.getAttribute('src') ?? '';
+    void this.#engine.load({ ...this.#request(src), label: src, limits: this.#limits() });
   }
 
   /** The `max-seed-bytes`, `max-seeds` and `fetch-timeout` (ms) attributes, where valid. */
@@ -507,21 +394,7 @@ export class SeedsViewerElement extends HTMLElement {
       case 'loaded':
         this.#finished({ seeds: data.seeds, diagnostics: data.diagnostics, failed: data.failed });
         return;
-      case 'crashed':
-        this.#crashed(data);
-        return;
-      case 'failed':
-        this.#finished({ seeds: 0, diagnostics: [{ file: this.getAttribute('src') ?? '', line: 0, code: 'start-failed', message: data.message }] });
-        return;
-      default: {
-        // A reply: results, items, article or stats, matched by its id.
-        const id = data && 'id' in data ? data.id : undefined;
-        const resolve = this.#waiting.get(id);
-        if (resolve) {
-          this.#waiting.delete(id);
-          resolve(data);
-        }
-      }
+      default:
     }
   }
 
@@ -532,7 +405,7 @@ export class SeedsViewerElement extends HTMLElement {
     retry.hidden = failed === 0;
     retry.disabled = false;
     retry.textContent = failed === 1 ? 'Retry the seed that failed' : `Retry the ${failed} seeds that failed`;
-    if (this.#engine) await this.#search();
+    if (this.#engine.ready) await this.#search();
     if (this.#pendingOpen) {
       const { name, section } = this.#pendingOpen;
       this.#pendingOpen = null;
@@ -577,7 +450,7 @@ export class SeedsViewerElement extends HTMLElement {
    * that arrives meanwhile is searched when it returns (only the latest), so typing never queues.
    */
   #search() {
-    if (!this.#engine) return Promise.resolve();
+    if (!this.#engine.ready) return Promise.resolve();
     this.#dirty = true;
     if (!this.#looping) {
       this.#looping = true;
@@ -595,13 +468,10 @@ export class SeedsViewerElement extends HTMLElement {
       while (this.#dirty) {
         this.#dirty = false;
         const query = this.#ui.search.value;
-        this.#lastQuery = query;
-        const reply = query === this.#badQuery
-          ? { count: 0, loaded: this.#loaded, items: '', facets: '' }
-          : await this.#ask({ type: 'search', query, filters: this.#filters, sort: this.#ui.sort.value, end: PAGE });
+        const reply = await this.#engine.search(query, this.#filters, this.#ui.sort.value, PAGE);
         if (this.#dirty) continue;
         this.#count = reply.count;
-        this.#loaded = reply.loaded;
+        this.#loaded = reply.loaded ?? this.#loaded;
         this.#shown = Math.min(PAGE, this.#count);
         mountHTML(this.#ui.list, reply.items);
         mountHTML(this.#ui.facets, reply.facets);
@@ -620,7 +490,7 @@ export class SeedsViewerElement extends HTMLElement {
   async #showMore() {
     const from = this.#shown;
     const to = Math.min(this.#shown + PAGE, this.#count);
-    const reply = await this.#ask({ type: 'items', start: from, end: to });
+    const reply = await this.#engine.ask({ type: 'items', start: from, end: to });
     this.#shown = to;
     mountHTML(this.#ui.list, reply.html, true);
     this.#afterList();
@@ -679,7 +549,7 @@ export class SeedsViewerElement extends HTMLElement {
     const position = this.#open;
     const scroll = reader.scrollTop;
     const render = ++this.#rendering;
-    const reply = await this.#ask({ type: 'article', position });
+    const reply = await this.#engine.ask({ type: 'article', position });
     if (position !== this.#open || render !== this.#rendering) return;
     const [head, ...sections] = articlePieces(reply.html);
     mountHTML(reader, head);

@@ -150,7 +150,8 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
         "const loadGlue = async () => glue();",
         "www/seeds-viewer-worker.js",
     )?
-    .replace("\nexport function ", "\nfunction ");
+    .replace("\nexport function ", "\nfunction ")
+    .replace("\nexport class ", "\nclass ");
     if engine.contains("\nexport ") || engine.contains("\nimport ") {
         return Err("single-file build: the engine imports or exports more than expected".into());
     }
@@ -169,13 +170,19 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
     );
     let element = read_text(Path::new("www/seeds-viewer.js"))?;
     let element = replace_once(&element, EMBED_MARKER, &embed, "www/seeds-viewer.js")?;
+    let element = replace_once(
+        &element,
+        "import { EngineClient } from './seeds-viewer-worker.js';",
+        "const { EngineClient } = engine;",
+        "www/seeds-viewer.js",
+    )?;
 
     let script = format!(
         "// seeds-viewer, single-file build: the wasm-bindgen glue, the engine and the element.\n\
          /** Base64 to bytes. */\n\
          const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\n\
          const glue = () => {{\n{glue}\n}};\n\
-         const engine = (() => {{\n{engine}\nreturn {{ serve }};\n}})();\n\
+         const engine = (() => {{\n{engine}\nreturn {{ serve, EngineClient }};\n}})();\n\
          {element}"
     );
     if script.to_ascii_lowercase().contains("</script") {
