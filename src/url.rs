@@ -141,6 +141,15 @@ pub fn encode_entry(name: &str) -> String {
     out
 }
 
+/// Whether an encoded entry (see [`encode_entry`]) resolves to itself under a folder URL: no
+/// segment is `.` or `..`, which the URL parser would remove (everything else it treats
+/// specially is percent-encoded by then).
+pub fn plain_path(encoded: &str) -> bool {
+    encoded
+        .split('/')
+        .all(|segment| segment != "." && segment != "..")
+}
+
 #[cfg(test)]
 mod entry_tests {
     use super::*;
@@ -167,5 +176,7 @@ mod entry_tests {
         assert_eq!(encode_entry("a b/c#d?.txt"), "a%20b/c%23d%3F.txt");
         assert_eq!(encode_entry("caf\u{e9} (1)!.md"), "caf%C3%A9%20(1)!.md");
         assert_eq!(encode_entry("100%.txt"), "100%25.txt");
+        assert!(plain_path("a/b.txt") && plain_path("a..b/.x"));
+        assert!(!plain_path("../a.txt") && !plain_path("a/./b") && !plain_path("a/.."));
     }
 }

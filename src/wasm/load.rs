@@ -134,16 +134,46 @@ fn source(request: &JsValue) -> Source {
     Source::Links { names, urls }
 }
 
-/// The URL of manifest entry `name`, or `None` when it would leave the manifest's folder or
-/// origin (such entries are refused, never fetched).
-fn seed_url(name: &str, manifest: &str) -> Option<String> {
-    if !crate::url::entry_allowed(name) {
-        return None;
+/// Resolves manifest entries against the manifest's folder: the URL of an entry, or `None`
+/// when it would leave the folder or its origin (such entries are refused, never fetched).
+struct Folder {
+    href: String,
+    origin: String,
+    pathname: String,
+}
+
+impl Folder {
+    fn of(manifest: &str) -> Option<Folder> {
+        let folder = Url::new_with_base("./", manifest).ok()?;
+        Some(Folder {
+            href: folder.href(),
+            origin: folder.origin(),
+            pathname: folder.pathname(),
+        })
     }
-    let folder = Url::new_with_base("./", manifest).ok()?;
-    let url = Url::new_with_base(&crate::url::encode_entry(name), &folder.href()).ok()?;
-    (url.origin() == folder.origin() && url.pathname().starts_with(&folder.pathname()))
-        .then(|| url.href())
+
+    fn url(&self, name: &str) -> Option<String> {
+        if !crate::url::entry_allowed(name) {
+            return None;
+        }
+        let encoded = crate::url::encode_entry(name);
+        // Encoded segments other than `.` and `..` resolve to themselves under the folder
+        // (every character the URL parser treats specially is percent-encoded): no call out.
+        if crate::url::plain_path(&encoded)
+            && self.href.ends_with('/')
+            && !self.href.contains(['?', '#'])
+        {
+            return Some(format!("{}{encoded}", self.href));
+        }
+        let url = Url::new_with_base(&encoded, &self.href).ok()?;
+        (url.origin() == self.origin && url.pathname().starts_with(&self.pathname))
+            .then(|| url.href())
+    }
+}
+
+/// The URL of one entry (the pack's) under the manifest at `manifest`.
+fn seed_url(name: &str, manifest: &str) -> Option<String> {
+    Folder::of(manifest)?.url(name)
 }
 
 /// `stream.pipeThrough(pair)` (web-sys's binding wants a `ReadableWritablePair`, which a
@@ -200,7 +230,11 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
     let (names, urls, packs, memory) = match source {
         Source::Manifest { src } => match manifest(&src, &signal).await {
             Ok((names, problems, packs)) => {
-                let urls = names.iter().map(|n| seed_url(n, &src)).collect();
+                let folder = Folder::of(&src);
+                let urls = names
+                    .iter()
+                    .map(|n| folder.as_ref().and_then(|f| f.url(n)))
+                    .collect();
                 let mut session = Session::new(names, &label, limits, skip.clone());
                 for kind in problems {
                     session.note(kind);
