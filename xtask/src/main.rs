@@ -30,13 +30,15 @@ commands:
                              --test-trap: the test-only build whose Viewer::trap panics, into
                              target/trap-pkg
   serve [--seeds DIR] [--port N] [--no-build] [--no-pack]
-                             build, write DIR/index.pack and DIR/index.json and serve www/ and
+                             build, write DIR/index.pack, DIR/index.pack.gz and DIR/index.json and serve www/ and
                              DIR on 127.0.0.1 (defaults: --seeds seeds, --port 8080; --port 0
                              picks a free port; --no-pack: no pack, the seeds one by one)
   manifest [DIR]             write DIR/index.json listing DIR's .txt and .md seeds (default: seeds)
-  pack [DIR]                 write DIR/index.pack (every seed in one file) and DIR/index.json
-                             naming it (default: seeds)
-  corpus N DIR [--seed S]    write N synthetic seeds (sentences of seeds/) and DIR/index.json
+  pack [DIR]                 write DIR/index.pack (every seed in one file), its gzip
+                             DIR/index.pack.gz and DIR/index.json naming both (default: seeds)
+  corpus N DIR [--seed S] [--markdown]
+                             write N synthetic seeds (sentences of seeds/; --markdown: .md pages
+                             with front matter, sections, lists, code and tables) and DIR/index.json
   export DIR OUT.json        write the parsed text of DIR's seeds as JSON (for other engines)
   dist [--seeds DIR] [--no-build]
                              write dist/: the element's files (seeds-viewer.js, its worker, the
@@ -45,10 +47,11 @@ commands:
                              seeds-viewer-<version>.tgz
   bench [--sizes LIST] [--no-build]
                              benchmark the viewer against minisearch, flexsearch, lunr and
-                             Pagefind in headless Chromium (LIST: `real`, `mdbook` and seed
-                             counts, default real,1000,10000); writes target/bench/results.json
+                             Pagefind in headless Chromium (LIST: `real`, `mdbook`, `md` (22 MB of
+                             synthetic markdown) and seed counts, default real,1000,10000,md); the
+                             targets, MET or MISSED; writes target/bench/results.json
   fuzz [--seconds N] [--target T] [--keep-going]
-                             run the cargo-fuzz targets (plain, markdown, search) N seconds
+                             run the cargo-fuzz targets (plain, markdown, search, pack) N seconds
                              each on nightly (default 60); findings in fuzz/artifacts/;
                              --keep-going records findings and carries on
   install                    install what building and testing need (wasm target,
