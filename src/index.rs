@@ -143,7 +143,13 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
 }
 
 /// Reads a varint at `*at`, advancing it; `None` at the end or on a malformed one.
+#[inline]
 fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+    let first = *bytes.get(*at)?;
+    if first < 0x80 {
+        *at += 1;
+        return Some(u32::from(first));
+    }
     let mut v: u32 = 0;
     for shift in (0..35).step_by(7) {
         let b = *bytes.get(*at)?;
@@ -405,13 +411,16 @@ impl Index {
 
     /// A document's words in order, fields separated by [`GAP`].
     pub fn stream(&self, doc: u32) -> Vec<WordId> {
+        self.words_of(doc).collect()
+    }
+
+    /// A document's words in order, fields separated by [`GAP`], decoded as they are read.
+    pub fn words_of(&self, doc: u32) -> impl Iterator<Item = WordId> + '_ {
         let bytes = self.streams.get(doc as usize).map_or(&[][..], |s| &**s);
-        let mut out = Vec::with_capacity(bytes.len());
         let mut at = 0;
-        while let Some(v) = get_varint(bytes, &mut at) {
-            out.push(v.checked_sub(1).unwrap_or(GAP));
-        }
-        out
+        std::iter::from_fn(move || {
+            get_varint(bytes, &mut at).map(|v| v.checked_sub(1).unwrap_or(GAP))
+        })
     }
 
     /// How many documents have been added.

@@ -414,20 +414,63 @@ fn keep_phrases(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut [
         if *score <= 0.0 {
             continue;
         }
-        let stream = index.stream(doc as u32);
-        let found = stream.windows(expansions.len()).any(|window| {
-            window
-                .iter()
-                .zip(expansions)
-                .all(|(&w, wanted)| w != GAP && wanted.iter().any(|&(id, _)| id == w))
-        });
-        *score = if found { *score * weight::PHRASE } else { 0.0 };
+        *score = if has_phrase(index.words_of(doc as u32), expansions) {
+            *score * weight::PHRASE
+        } else {
+            0.0
+        };
     }
+}
+
+/// Whether `words` hold the phrase: one word of each expansion set, in order, next to each
+/// other. Shift-and over the stream as it is decoded: bit `k` of `state` says the last `k + 1`
+/// words matched the phrase's first `k + 1`; no window is ever materialised.
+fn has_phrase(words: impl Iterator<Item = WordId>, expansions: &[Vec<(WordId, f32)>]) -> bool {
+    let n = expansions.len().min(64);
+    if n == 0 {
+        return false;
+    }
+    let last = 1u64 << (n - 1);
+    let mut state = 0u64;
+    for word in words {
+        // Only the sets a match could continue into need a look: the first, and each after a
+        // set the previous word matched (usually just the first).
+        let candidates = (state << 1) | 1;
+        let mut mask = 0u64;
+        if word != GAP {
+            for (k, wanted) in expansions.iter().take(n).enumerate() {
+                if candidates & (1 << k) != 0 && wanted.iter().any(|&(id, _)| id == word) {
+                    mask |= 1 << k;
+                }
+            }
+        }
+        state = candidates & mask;
+        if state & last != 0 {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_phrase_is_found_only_as_consecutive_words_within_a_field() {
+        let e = |ids: &[&[u32]]| -> Vec<Vec<(WordId, f32)>> {
+            ids.iter()
+                .map(|s| s.iter().map(|&i| (i, 1.0)).collect())
+                .collect()
+        };
+        let phrase = e(&[&[1], &[2, 5], &[3]]);
+        assert!(has_phrase([9, 1, 5, 3, 4].into_iter(), &phrase));
+        assert!(has_phrase([1, 1, 2, 3].into_iter(), &phrase));
+        assert!(!has_phrase([1, 2, GAP, 3].into_iter(), &phrase));
+        assert!(!has_phrase([1, 3, 2].into_iter(), &phrase));
+        assert!(has_phrase([4, 4].into_iter(), &e(&[&[4], &[4]])));
+        assert!(!has_phrase([4].into_iter(), &e(&[&[4], &[4]])));
+    }
 
     fn clause(words: &[&str]) -> Clause {
         Clause {

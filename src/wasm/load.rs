@@ -26,8 +26,13 @@ use crate::pack::{self, Entry};
 
 /// Seeds fetched at once when there is no pack.
 const CONCURRENCY: usize = 6;
-/// Progress goes to the page at most this often (each one triggers a search there).
+/// Progress goes to the page at most this often, plus a quarter of the time the load has run:
+/// each report makes the element search, which a long load should not spend its time on.
 const PROGRESS_MS: f64 = 100.0;
+/// A pack streaming from a fast server never waits, so the load yields to the event loop
+/// after this much work: the element's searches are answered while loading, and the first
+/// list appears before the last seed is in.
+const YIELD_MS: f64 = 50.0;
 /// An in-memory pack is read in slices this large, one task each.
 const SLICE_BYTES: usize = 256 * 1024;
 
@@ -324,13 +329,28 @@ fn finish(shared: &Shared, progress: &Progress) {
 struct Progress {
     last: Cell<f64>,
     added: Cell<bool>,
+    /// When the load last let the event loop run.
+    yielded: Cell<f64>,
 }
 
 impl Progress {
+    /// Lets the event loop run when the load has worked [`YIELD_MS`] since it last did (and
+    /// right after the first seeds, so that they are listed at once).
+    async fn pause(&self, shared: &Shared) {
+        let t = now();
+        let first = self.yielded.get() == 0.0 && self.added.get();
+        if first || t - self.yielded.get() >= YIELD_MS {
+            self.report(shared, first);
+            task::next_task().await;
+            self.yielded.set(now());
+        }
+    }
+
     fn report(&self, shared: &Shared, force: bool) {
         let t = now();
         let first = self.last.get() == 0.0 && self.added.get();
-        if force || first || t - self.last.get() >= PROGRESS_MS {
+        let interval = PROGRESS_MS + (t - shared.timings.get().started) / 4.0;
+        if force || first || t - self.last.get() >= interval {
             self.last.set(t);
             shared.post_progress(self.added.replace(false));
         }
@@ -432,6 +452,7 @@ async fn read_pack(
             return false;
         }
         progress.report(shared, false);
+        progress.pause(shared).await;
     }
     match pack.finish() {
         Ok(()) => true,
@@ -453,6 +474,7 @@ async fn read_memory_pack(shared: &Shared, bytes: &[u8], progress: &Progress) {
         }
         progress.report(shared, false);
         task::next_task().await;
+        progress.yielded.set(now());
     }
     if let Err(error) = pack.finish() {
         shared.session.borrow_mut().note(error.kind());
