@@ -77,6 +77,7 @@ impl Shared {
             ("done", (session.settled() as f64).into()),
             ("total", (session.names().len() as f64).into()),
             ("added", added.into()),
+            ("loaded", (session.corpus().loaded() as f64).into()),
         ]));
     }
 

@@ -37,7 +37,7 @@
  * @typedef {{type: 'ready'}
  *   | {type: 'failed', message: string}
  *   | {type: 'manifest', names: string[], urls: (string | null)[]}
- *   | {type: 'progress', done: number, total: number, added: boolean}
+ *   | {type: 'progress', done: number, total: number, added: boolean, loaded: number}
  *   | {type: 'loaded', seeds: number, diagnostics: Diagnostic[], failed: number}
  *   | {type: 'crashed', message: string, seed: string | null}
  *   | {type: 'results', id: number, count: number, loaded: number, items: string, facets: string}

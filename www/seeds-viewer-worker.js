@@ -43,9 +43,12 @@ export function serve(port, wasm = WASM_URL) {
   /** @param {FromEngine} message */
   const post = (message) => port.postMessage(message);
 
+  // The module's request starts now, beside the bindings' import; the bindings still compile
+  // it as it streams (a Response is what they take).
+  const module = wasm instanceof Uint8Array ? wasm : fetch(wasm);
   const ready = loadGlue(engines++).then(async (glue) => {
     Viewer = glue.Viewer;
-    exports = await glue.default({ module_or_path: wasm });
+    exports = await glue.default({ module_or_path: await module });
     post({ type: 'ready' });
   }).catch((error) => post({ type: 'failed', message: `the viewer could not start: ${error?.message ?? error}` }));
 

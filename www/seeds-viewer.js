@@ -389,7 +389,16 @@ export class SeedsViewerElement extends HTMLElement {
         return;
       case 'progress':
         this.#progress(data.done, data.total);
-        if (data.added) this.#search();
+        if (!data.added) return;
+        // Everything listed in manifest order and the first page full: newer seeds only add
+        // to the count, which needs no search (the load goes faster without one).
+        if (this.#listsAll() && this.#shown >= PAGE) {
+          this.#count = this.#loaded = data.loaded;
+          this.#stale = true;
+          this.#afterList();
+        } else {
+          this.#search();
+        }
         return;
       case 'loaded':
         this.#finished({ seeds: data.seeds, diagnostics: data.diagnostics, failed: data.failed });
@@ -461,6 +470,8 @@ export class SeedsViewerElement extends HTMLElement {
 
   #looping = false;
   #searching = null;
+  /** Seeds arrived since the last search without one (the count is ahead of the results). */
+  #stale = false;
 
   /** Searches until no newer input is waiting; `#looping` drops in the same tick as the last check. */
   async #searchLoop() {
@@ -472,6 +483,7 @@ export class SeedsViewerElement extends HTMLElement {
         if (this.#dirty) continue;
         this.#count = reply.count;
         this.#loaded = reply.loaded ?? this.#loaded;
+        this.#stale = false;
         this.#shown = Math.min(PAGE, this.#count);
         mountHTML(this.#ui.list, reply.items);
         mountHTML(this.#ui.facets, reply.facets);
@@ -488,6 +500,8 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   async #showMore() {
+    // The engine's results are the last search's: bring them up to date with the count first.
+    if (this.#stale) await this.#search();
     const from = this.#shown;
     const to = Math.min(this.#shown + PAGE, this.#count);
     const reply = await this.#engine.ask({ type: 'items', start: from, end: to });
@@ -503,6 +517,11 @@ export class SeedsViewerElement extends HTMLElement {
     empty.hidden = this.#count > 0 || this.#loaded === 0;
     this.#markOpen();
     this.#updateCount();
+  }
+
+  /** Whether the view is every seed in manifest order (no query, no filter, best-match order). */
+  #listsAll() {
+    return !this.#ui.search.value.trim() && this.#filters.length === 0 && this.#ui.sort.value === 'relevance';
   }
 
   #updateCount() {
