@@ -100,9 +100,12 @@ fn pack_short(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 8 {
         return None;
     }
-    let mut b = [0u8; 8];
-    b.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u64::from_le_bytes(b))
+    // Byte by byte rather than a copy into an array: a variable-length copy is a call.
+    let mut key = 0u64;
+    for (i, &b) in bytes.iter().enumerate() {
+        key |= u64::from(b) << (8 * i);
+    }
+    Some(key)
 }
 
 /// A word's hash: eight bytes at a time, mixed in 64 bits, so that all of them vary on wasm32
@@ -207,8 +210,8 @@ impl Index {
             }
             let weight = field.weight();
             let mut words = text::words(content);
-            while words.next_folded(&mut folded).is_some() {
-                let id = self.intern(&folded);
+            while let Some(word) = words.next_folded_ref(&mut folded) {
+                let id = self.intern(word);
                 put_varint(&mut stream, id.saturating_add(1));
                 if let Some(tf) = self.tf.get_mut(id as usize) {
                     if *tf == 0 {

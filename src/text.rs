@@ -58,7 +58,7 @@ impl Words<'_> {
     }
 }
 
-impl Words<'_> {
+impl<'a> Words<'a> {
     /// Whether an apostrophe at byte `i` joins the word to a following word character.
     fn apostrophe_joins(&self, i: usize) -> bool {
         match char_at(self.text, i) {
@@ -82,6 +82,27 @@ impl Words<'_> {
             fold_into(word, out);
         }
         Some((s, e))
+    }
+
+    /// The next word folded, borrowed from the text when folding would not change it (ASCII
+    /// lowercase letters and digits: most words), else folded into `buffer`.
+    pub fn next_folded_ref<'b>(&mut self, buffer: &'b mut String) -> Option<&'b str>
+    where
+        'a: 'b,
+    {
+        let (s, e) = self.next()?;
+        let word = self.text.get(s..e).unwrap_or_default();
+        if self.simple && !self.upper {
+            return Some(word);
+        }
+        if self.simple {
+            buffer.clear();
+            buffer.push_str(word);
+            buffer.make_ascii_lowercase();
+        } else {
+            fold_into(word, buffer);
+        }
+        Some(buffer.as_str())
     }
 }
 

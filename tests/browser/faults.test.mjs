@@ -26,6 +26,8 @@ let server;
 let origin;
 const requests = [];
 let flakyCalls = 0;
+const stalled = [];
+let stalledClosed = 0;
 let csp = STRICT_CSP;
 
 before(async () => {
@@ -45,6 +47,14 @@ before(async () => {
         seeds: [...REAL, 'missing.txt', 'flaky.txt', 'slow.txt', 'drop.txt', 'huge.txt', '../outside.txt', 'http://127.0.0.2/x.txt'],
       }), 'application/json');
       case '/seeds/bad.json': return send(200, '{"seeds": [', 'application/json');
+      case '/seeds/stalled.json': return send(200, JSON.stringify({ seeds: [...REAL], pack: 'stalled.pack' }), 'application/json');
+      case '/seeds/stalled.pack':
+        // A pack that starts and never ends: only an abort ends its request.
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        res.write('SVPACK1\n');
+        stalled.push(res);
+        res.on('close', () => { stalledClosed += 1; });
+        return undefined;
       case '/seeds/flaky.txt':
         flakyCalls += 1;
         return flakyCalls === 1 ? send(500, 'oops') : send(200, 'Flaky summary about quokkas.\nIntro.\n- One\nOne\nText.\nEnd.');
@@ -141,6 +151,25 @@ test('under a CSP that also requires Trusted Types, the viewer runs with no viol
   } finally {
     csp = STRICT_CSP;
   }
+});
+
+test('changing src aborts the load under way: its pack request is cancelled, the new corpus loads', async () => {
+  const page = await newPage(browser, origin);
+  await page.goto(`${origin}/faults.html`);
+  await page.locator('#few[loaded]').waitFor({ timeout: 20_000 });
+  const aborted = [];
+  page.context().on('requestfailed', (r) => aborted.push(new URL(r.url()).pathname));
+  await page.evaluate(() => { document.querySelector('#few').src = '/seeds/stalled.json'; });
+  for (let i = 0; i < 100 && stalled.length === 0; i++) await page.waitForTimeout(50);
+  assert.equal(stalled.length, 1, 'the stalled pack was requested');
+  await page.evaluate(() => { document.querySelector('#few').src = '/seeds/index.json'; });
+  await page.locator('#few[loaded]').waitFor({ timeout: 20_000 });
+  for (let i = 0; i < 100 && stalledClosed === 0; i++) await page.waitForTimeout(50);
+  assert.equal(stalledClosed, 1, 'the browser closed the stalled pack\'s connection');
+  assert.ok(aborted.includes('/seeds/stalled.pack'), `the pack request failed as aborted: ${aborted}`);
+  assert.equal(await page.locator('#few [part~=item]').count(), 1);
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
 });
 
 test('removing the element ends its Worker; adding it again starts a new one', async () => {
