@@ -63,7 +63,10 @@ const THEMES = [
     hostStyles: '.md-content p, .md-content h1, .md-header a, .md-tabs a, .md-nav__link, .md-search__input',
     openSearch: async (page) => {
       await page.keyboard.press('/');
-      await page.waitForFunction(() => document.activeElement?.matches('.md-search__input'));
+      // Material focuses its input at once and opens the search a moment later (its toggle is
+      // set asynchronously): wait for both, or a fast page races it.
+      await page.waitForFunction(() => document.activeElement?.matches('.md-search__input')
+        && document.querySelector('#__search')?.checked === true, null, { timeout: 10_000 }).catch(() => {});
     },
     searchOpen: (page) => page.evaluate(() => document.querySelector('#__search')?.checked === true),
     searchResult: (page) => page.locator('.md-search-result a', { hasText: 'Afterword' }),
