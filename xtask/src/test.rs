@@ -1,7 +1,7 @@
 //! `cargo xtask test [--no-install] [--hosts]`: everything CI runs, in order, stopping at the
 //! first failure.
 //!
-//! install -> cargo fmt --check -> clippy -D warnings -> cargo test -> seeds/index.json check
+//! install -> cargo fmt --check -> clippy -D warnings (native, then the wasm boundary) -> cargo test -> seeds/index.json check
 //! -> release build, the `test-trap` build and `dist/` -> browser tests (`node --test tests/browser/*.test.mjs`,
 //! which start `$SEEDS_VIEWER_XTASK serve --no-build --port 0 --seeds DIR` themselves, and
 //! embed `dist/` in plain HTML and in an mdBook built with `$MDBOOK`). `--hosts` adds the
@@ -50,6 +50,21 @@ pub fn main(args: &[String]) -> Result {
                 "clippy",
                 "--workspace",
                 "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        }),
+    ));
+    steps.push((
+        "cargo clippy (wasm)",
+        // The boundary (src/wasm.rs, src/wasm/) is compiled for wasm32 only.
+        Box::new(|| {
+            run_cmd(cargo().args([
+                "clippy",
+                "--lib",
+                "--target",
+                install::WASM_TARGET,
                 "--",
                 "-D",
                 "warnings",
