@@ -176,23 +176,6 @@ impl Corpus {
         Some(seed)
     }
 
-    /// The raw bytes of the seed at `position`, as loaded.
-    pub fn bytes(&self, position: usize) -> Option<&[u8]> {
-        self.loaded_at(position).map(|l| &*l.bytes)
-    }
-
-    /// Bytes of wasm memory the corpus holds: raw seeds, index, and its other tables (an
-    /// estimate from capacities, for the memory report).
-    pub fn heap_bytes(&self) -> usize {
-        let seeds: usize = self
-            .seeds
-            .iter()
-            .flatten()
-            .map(|l| l.bytes.len() + l.sort_key.len() + 40 * l.facets.len() + 32)
-            .sum();
-        seeds + self.index.heap_bytes()
-    }
-
     fn loaded_at(&self, position: usize) -> Option<&Loaded> {
         self.seeds.get(position).and_then(Option::as_ref)
     }

@@ -468,22 +468,6 @@ impl Index {
         self.short = Vec::new();
         drop(self.sorted());
     }
-
-    /// Bytes held by the index's own buffers (capacity, not length), for the memory report.
-    pub fn heap_bytes(&self) -> usize {
-        let streams: usize = self.streams.iter().map(|s| s.len()).sum();
-        let postings: usize = self.postings.iter().map(Vec::capacity).sum();
-        streams
-            + postings
-            + self.spellings.capacity()
-            + self.stem_spellings.capacity()
-            + 4 * (self.ends.capacity() + self.stem_of.capacity() + self.df.capacity())
-            + 4 * self.hashes.capacity()
-            + 16 * self.short.capacity()
-            + 4 * (self.last_doc.capacity() + self.tf.capacity() + self.lengths.capacity())
-            + 12 * (self.postings.capacity() + self.streams.capacity())
-            + 5 * (self.table.capacity() + self.stem_table.capacity())
-    }
 }
 
 #[cfg(test)]
