@@ -279,16 +279,17 @@ impl Index {
 
     fn intern_hashed(&mut self, folded: &str) -> WordId {
         let h = hash(folded.as_bytes());
-        let (spellings, ends) = (&self.spellings, &self.ends);
-        if let Some(&id) = self
-            .table
-            .find(h, |&id| slice(spellings, ends, id) == folded)
-        {
+        let (spellings, ends, hashes) = (&self.spellings, &self.ends, &self.hashes);
+        let same = |&id: &WordId| {
+            hashes.get(id as usize) == Some(&(h as u32)) && slice(spellings, ends, id) == folded
+        };
+        if let Some(&id) = self.table.find(h, same) {
             return id;
         }
         let id = self.ends.len() as WordId;
         self.spellings.push_str(folded);
         self.ends.push(self.spellings.len() as u32);
+        self.hashes.push(h as u32);
         let (spellings, ends) = (&self.spellings, &self.ends);
         self.table
             .insert_unique(h, id, |&i| hash(slice(spellings, ends, i).as_bytes()));
