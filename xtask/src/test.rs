@@ -57,7 +57,7 @@ pub fn main(args: &[String]) -> Result {
         }),
     ));
     steps.push((
-        "cargo clippy (wasm)",
+        "clippy (wasm32)",
         // The boundary (src/wasm.rs, src/wasm/) is compiled for wasm32 only.
         Box::new(|| {
             run_cmd(cargo().args([
