@@ -1326,11 +1326,13 @@ function loadReport(results) {
   return out.join('\n');
 }
 
+/** A target's verdict: MET, MISSED, or n/a when it was not measured (`null`). */
+const verdict = (v) => (v === null ? 'n/a' : v ? 'MET' : 'MISSED');
+
 /** The issue-11 targets, each MET or MISSED (n/a when not measured). */
 function loadTargets(results) {
   const out = [];
   const corpus = (id) => results.corpora.find((c) => c.id === id);
-  const ok = (v) => (v === null ? 'n/a' : v ? 'MET' : 'MISSED');
   const c10 = corpus('10000');
   const md = results.corpora.find((c) => c.id.startsWith('md') && c.id !== 'mdbook');
   const huge = results.stress?.parseIndexMsPerMb?.plain;
@@ -1339,21 +1341,21 @@ function loadTargets(results) {
     if (!c?.load) continue;
     const t = throughput(c, results);
     out.push([`${c.label} (${mb(c.bytes)} MB): parse + index >= ${want} MB/s${t.derived ? ' (derived)' : ''}`,
-      `${t.mbps === null ? 'n/a' : t.mbps.toFixed(1)} MB/s${t.derived ? extra : ''}`, ok(t.mbps === null ? null : t.mbps >= want)]);
+      `${t.mbps === null ? 'n/a' : t.mbps.toFixed(1)} MB/s${t.derived ? extra : ''}`, verdict(t.mbps === null ? null : t.mbps >= want)]);
   }
   const c1 = corpus('1000');
   if (c1?.load) {
     const raw = c1.systems['minisearch-raw']?.readyMs ?? null;
     const v = c1.load.loadMs;
     out.push(['1,000 seeds: seeds-loaded <= 0.3× minisearch-raw ready',
-      `${ms(v)} ms vs ${ms(raw)} ms (${raw ? (v / raw).toFixed(2) : 'n/a'}×)`, ok(raw === null ? null : v <= 0.3 * raw)]);
+      `${ms(v)} ms vs ${ms(raw)} ms (${raw ? (v / raw).toFixed(2) : 'n/a'}×)`, verdict(raw === null ? null : v <= 0.3 * raw)]);
   }
   if (c10?.load) {
     const parts = loadParts(c10.load.median, c10, results);
     const names = { fetch: 'fetch', parse: 'parse + index', firstList: 'first list', total: 'load total' };
     const marks = { fetch: parts.fetch?.how.startsWith('stats') ? '' : '*', parse: parts.parse?.how.startsWith('stats') ? '' : '†' };
     const shown = Object.keys(names).filter((k) => parts[k]).map((k) => `${names[k]} ${ms(parts[k].ms)}${marks[k] ?? ''}`).join(', ');
-    out.push(['10,000 seeds: seeds-loaded <= 2.5 s', `${ms(c10.load.loadMs)} ms (${shown})`, ok(c10.load.loadMs <= 2500)]);
+    out.push(['10,000 seeds: seeds-loaded <= 2.5 s', `${ms(c10.load.loadMs)} ms (${shown})`, verdict(c10.load.loadMs <= 2500)]);
     const th = c10.load.throttled;
     if (th) {
       const floor = th.fetchedBytes ? ((th.fetchedBytes * 8) / 50e6) * 1000 : null;
@@ -1362,7 +1364,7 @@ function loadTargets(results) {
     }
     const w = c10.load.wasmMemoryBytes;
     out.push(['10,000 seeds: wasm memory <= 1.5× seeds\' bytes', `${mb(w)} MB vs ${mb(1.5 * c10.bytes)} MB (${w ? (w / c10.bytes).toFixed(2) : 'n/a'}×)`,
-      ok(w === null ? null : w <= 1.5 * c10.bytes)]);
+      verdict(w === null ? null : w <= 1.5 * c10.bytes)]);
   }
   if (!out.length) return '  (no corpus of 1,000 seeds or more measured)';
   const w1 = Math.max(...out.map((o) => o[0].length));
@@ -1497,33 +1499,32 @@ function stressReport(results) {
 function targets(results) {
   const out = [];
   const corpus = (id) => results.corpora.find((c) => c.id === id);
-  const ok = (v) => (v === null ? 'n/a' : v ? 'met' : 'MISSED');
   const c1 = corpus('1000');
   if (c1) {
     const builds = ['minisearch', 'flexsearch', 'lunr'].map((n) => c1.systems[n]?.buildMs).filter(Number.isFinite);
     const fastest = builds.length ? Math.min(...builds) : null;
     const load = c1.systems.viewer?.loadMs ?? null;
     out.push(['1,000 seeds: load-to-interactive < ½ fastest JS peer index build',
-      `${ms(load)} ms vs ${ms(fastest === null ? null : fastest / 2)} ms`, ok(load === null || fastest === null ? null : load < fastest / 2)]);
+      `${ms(load)} ms vs ${ms(fastest === null ? null : fastest / 2)} ms`, verdict(load === null || fastest === null ? null : load < fastest / 2)]);
     const p50 = c1.systems.viewer?.query?.p50 ?? null;
     const mini = c1.systems.minisearch?.query?.p50 ?? null;
     out.push(['1,000 seeds: query p50 < ½ MiniSearch (fuzzy on)',
-      `${ms(p50)} ms vs ${ms(mini === null ? null : mini / 2)} ms`, ok(p50 === null || mini === null ? null : p50 < mini / 2)]);
+      `${ms(p50)} ms vs ${ms(mini === null ? null : mini / 2)} ms`, verdict(p50 === null || mini === null ? null : p50 < mini / 2)]);
   }
   const c10 = corpus('10000');
   if (c10) {
     const p95 = c10.systems.viewer?.keystroke?.p95 ?? null;
-    out.push(['10,000 seeds: keystroke-to-list p95 < 16 ms', `${ms(p95)} ms`, ok(p95 === null ? null : p95 < 16)]);
+    out.push(['10,000 seeds: keystroke-to-list p95 < 16 ms', `${ms(p95)} ms`, verdict(p95 === null ? null : p95 < 16)]);
     const load = c10.systems.viewer?.loadMs ?? null;
-    out.push(['10,000 seeds: interactive < 3 s (packed)', `${ms(load)} ms`, ok(load === null ? null : load < 3000)]);
+    out.push(['10,000 seeds: interactive < 3 s (packed)', `${ms(load)} ms`, verdict(load === null ? null : load < 3000)]);
   }
   const recall = results.recall.viewer;
-  out.push(['typo recall >= 98%', pct(recall?.score ?? null), ok(recall?.score == null ? null : recall.score >= 0.98)]);
+  out.push(['typo recall >= 98%', pct(recall?.score ?? null), verdict(recall?.score == null ? null : recall.score >= 0.98)]);
   // At a few dozen seeds the page's fixed costs dwarf the corpus: judged from 1,000 seeds up.
   for (const c of results.corpora.filter((k) => k.seeds >= 1000)) {
     const total = c.systems.viewer?.memory?.total ?? null;
     out.push([`${c.label}: memory after load <= 2× corpus bytes`, `${mb(total)} MB vs ${mb(2 * c.bytes)} MB`,
-      ok(total === null ? null : total <= 2 * c.bytes)]);
+      verdict(total === null ? null : total <= 2 * c.bytes)]);
   }
   const md = corpus('mdbook');
   if (md) {
@@ -1533,21 +1534,21 @@ function targets(results) {
     const met = v && peers.length ? v.top1 >= best('top1') && v.mrr >= best('mrr') : null;
     const shown = v && peers.length
       ? `${pct(v.top1)} / ${v.mrr.toFixed(3)} vs best peer ${pct(best('top1'))} / ${best('mrr').toFixed(3)}` : 'n/a';
-    out.push(['relevance >= every peer (top-1 and MRR)', shown, ok(met)]);
+    out.push(['relevance >= every peer (top-1 and MRR)', shown, verdict(met)]);
   }
   const st = results.stress;
   if (st && !st.error) {
     const longest = st.longestTaskMs;
     out.push([`huge seeds: no main-thread task > ${TASK_TARGET_MS} ms (load, open, typing)`, `longest ${ms(longest)} ms`,
-      ok(Number.isFinite(longest) ? longest <= TASK_TARGET_MS : null)]);
+      verdict(Number.isFinite(longest) ? longest <= TASK_TARGET_MS : null)]);
   }
   const lk = results.leaks;
   if (lk?.loads) {
     out.push([`${lk.label}: memory flat over ${LEAK_LOADS} loads (2nd to 10th: < ${pct(LEAK_FLAT)})`,
-      `${signedMb(lk.growth.total)} MB (${pct(lk.growthShare)})`, ok(lk.growthShare === null ? null : lk.growthShare < LEAK_FLAT)]);
+      `${signedMb(lk.growth.total)} MB (${pct(lk.growthShare)})`, verdict(lk.growthShare === null ? null : lk.growthShare < LEAK_FLAT)]);
   }
   const gz = results.sizes.viewer.totalGzip;
-  out.push(['wasm + JS + CSS < 120 KB gzip', `${kb(gz)} KB`, ok(gz < 120 * 1024)]);
+  out.push(['wasm + JS + CSS < 120 KB gzip', `${kb(gz)} KB`, verdict(gz < 120 * 1024)]);
   const w = Math.max(...out.map((o) => o[0].length));
   const w2 = Math.max(...out.map((o) => o[1].length));
   return out.map(([t, v, s]) => `  ${t.padEnd(w)}  ${v.padEnd(w2)}  ${s}`).join('\n');

@@ -210,7 +210,7 @@ impl Index {
             }
             let weight = field.weight();
             let mut words = text::words(content);
-            while let Some(word) = words.next_folded_ref(&mut folded) {
+            while let Some(word) = words.next_folded(&mut folded) {
                 let id = self.intern(word);
                 put_varint(&mut stream, id.saturating_add(1));
                 if let Some(tf) = self.tf.get_mut(id as usize) {

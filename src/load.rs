@@ -31,7 +31,10 @@ impl Default for Limits {
 enum State {
     Pending,
     Loaded,
-    Failed,
+    /// Failed; `retry` says whether fetching it again may cure it.
+    Failed {
+        retry: bool,
+    },
 }
 
 /// A corpus being loaded: its seeds by manifest position and what became of each.
@@ -41,10 +44,13 @@ pub struct Session {
     /// Seeds that made an engine trap before: refused with a diagnostic.
     skip: Vec<String>,
     state: Vec<State>,
+    /// Positions by name, for pack entries (cleared when the load is finished).
     by_name: FxHashMap<String, usize>,
     /// The file that load-wide problems name (the `src` as written).
     label: String,
-    diagnostics: Vec<Diagnostic>,
+    /// Each diagnostic with the position of its entry (`None` for a load-wide one), which
+    /// orders them.
+    diagnostics: Vec<(Option<usize>, Diagnostic)>,
     /// Seed bytes handed to the parser.
     bytes: u64,
 }
@@ -55,13 +61,16 @@ impl Session {
     pub fn new(mut names: Vec<String>, label: &str, limits: Limits, skip: Vec<String>) -> Session {
         let mut diagnostics = Vec::new();
         if names.len() > limits.max_seeds {
-            diagnostics.push(Diagnostic::new(
-                label,
-                0,
-                DiagnosticKind::TooManySeeds {
-                    listed: names.len(),
-                    limit: limits.max_seeds,
-                },
+            diagnostics.push((
+                None,
+                Diagnostic::new(
+                    label,
+                    0,
+                    DiagnosticKind::TooManySeeds {
+                        listed: names.len(),
+                        limit: limits.max_seeds,
+                    },
+                ),
             ));
             names.truncate(limits.max_seeds);
         }
@@ -81,13 +90,6 @@ impl Session {
         }
     }
 
-    /// A session with nothing to load and one load-wide problem (a manifest that failed).
-    pub fn failed(label: &str, kind: DiagnosticKind) -> Session {
-        let mut session = Session::new(Vec::new(), label, Limits::default(), Vec::new());
-        session.note(kind);
-        session
-    }
-
     pub fn limits(&self) -> Limits {
         self.limits
     }
@@ -103,8 +105,8 @@ impl Session {
 
     /// Records a load-wide problem (naming the `src`).
     pub fn note(&mut self, kind: DiagnosticKind) {
-        let label = self.label.clone();
-        self.diagnostics.push(Diagnostic::new(&label, 0, kind));
+        let diagnostic = Diagnostic::new(&self.label, 0, kind);
+        self.diagnostics.push((None, diagnostic));
     }
 
     /// The position of the still pending entry `name` (a pack entry's name), if any.
@@ -158,51 +160,49 @@ impl Session {
         }
         self.bytes += bytes.len() as u64;
         let found = self.corpus.add(position, bytes);
-        self.diagnostics.extend(found);
+        self.diagnostics
+            .extend(found.into_iter().map(|d| (Some(position), d)));
         true
     }
 
     /// Seed `position` could not be had, for `kind`'s reason.
     pub fn fail(&mut self, position: usize, kind: DiagnosticKind) {
-        let Some(name) = self.corpus.name(position) else {
+        let (Some(name), Some(state)) = (self.corpus.name(position), self.state.get_mut(position))
+        else {
             return;
         };
+        *state = State::Failed {
+            retry: kind.retryable(),
+        };
         let diagnostic = Diagnostic::new(name, 0, kind);
-        if let Some(state) = self.state.get_mut(position) {
-            *state = State::Failed;
-        }
-        self.diagnostics.push(diagnostic);
+        self.diagnostics.push((Some(position), diagnostic));
+    }
+
+    fn is_retryable(&self, position: usize) -> bool {
+        self.state.get(position) == Some(&State::Failed { retry: true })
     }
 
     /// The seeds whose failure a retry may cure, made pending again (their diagnostics go).
     pub fn retry(&mut self) -> Vec<usize> {
         let again: Vec<usize> = (0..self.state.len())
-            .filter(|&i| self.state.get(i) == Some(&State::Failed) && self.retryable(i))
+            .filter(|&i| self.is_retryable(i))
             .collect();
         for &i in &again {
             if let Some(state) = self.state.get_mut(i) {
                 *state = State::Pending;
             }
         }
-        let names: Vec<&str> = again.iter().filter_map(|&i| self.corpus.name(i)).collect();
+        // A pending entry has no diagnostic of its own (a seed that failed was never parsed).
+        let state = &self.state;
         self.diagnostics
-            .retain(|d| !(d.kind.retryable() && names.contains(&d.file.as_str())));
+            .retain(|(position, _)| position.is_none_or(|p| state.get(p) != Some(&State::Pending)));
         again
-    }
-
-    fn retryable(&self, position: usize) -> bool {
-        let Some(name) = self.corpus.name(position) else {
-            return false;
-        };
-        self.diagnostics
-            .iter()
-            .any(|d| d.file == name && d.kind.retryable())
     }
 
     /// How many seeds failed for a reason a retry may cure.
     pub fn retryable_failures(&self) -> usize {
         (0..self.state.len())
-            .filter(|&i| self.state.get(i) == Some(&State::Failed) && self.retryable(i))
+            .filter(|&i| self.is_retryable(i))
             .count()
     }
 
@@ -224,10 +224,9 @@ impl Session {
 
     /// The diagnostics in manifest order (load-wide ones first), each file's by line.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        let mut out = self.diagnostics.clone();
-        let order = |d: &Diagnostic| -> i64 { self.by_name.get(&d.file).map_or(-1, |&p| p as i64) };
-        out.sort_by(|a, b| order(a).cmp(&order(b)).then(a.line.cmp(&b.line)));
-        out
+        let mut out: Vec<&(Option<usize>, Diagnostic)> = self.diagnostics.iter().collect();
+        out.sort_by_key(|(position, d)| (position.map_or(0, |p| p + 1), d.line));
+        out.into_iter().map(|(_, d)| d.clone()).collect()
     }
 }
 
@@ -293,6 +292,23 @@ mod tests {
         assert!(s.arrived(2, b"Now.\nIn."));
         assert_eq!(s.retryable_failures(), 0);
         assert_eq!(s.corpus().loaded(), 2);
+    }
+
+    #[test]
+    fn diagnostics_keep_manifest_order_after_the_load_is_finished() {
+        let mut s = Session::new(
+            names(&["a.txt", "b.txt", "c.txt"]),
+            "m",
+            Limits::default(),
+            vec![],
+        );
+        s.fail(2, DiagnosticKind::Refused);
+        assert!(s.arrived(0, b""));
+        s.note(DiagnosticKind::PackBroken);
+        s.fail(1, DiagnosticKind::Http { status: 404 });
+        s.finish();
+        let files: Vec<String> = s.diagnostics().into_iter().map(|d| d.file).collect();
+        assert_eq!(files, ["m", "a.txt", "b.txt", "c.txt"]);
     }
 
     #[test]

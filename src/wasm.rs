@@ -43,6 +43,13 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// Updates the load's timings.
+    fn time(&self, update: impl FnOnce(&mut Timings)) {
+        let mut timings = self.timings.get();
+        update(&mut timings);
+        self.timings.set(timings);
+    }
+
     fn replace(&self, session: Session) {
         *self.session.borrow_mut() = session;
     }

@@ -59,10 +59,11 @@ enum Source {
         names: Vec<String>,
         urls: Vec<Option<String>>,
     },
-    /// A packed corpus already in memory (the single-file build).
+    /// A packed corpus already in memory (the single-file build), copied into wasm a slice at
+    /// a time as it is read.
     Memory {
         names: Vec<String>,
-        pack: Vec<u8>,
+        pack: Uint8Array,
     },
     Nothing,
 }
@@ -126,11 +127,8 @@ fn source(request: &JsValue) -> Source {
     }
     let names = strings(&names);
     let pack = get(request, "pack");
-    if let Some(bytes) = pack.dyn_ref::<Uint8Array>() {
-        return Source::Memory {
-            names,
-            pack: bytes.to_vec(),
-        };
+    if let Ok(pack) = pack.dyn_into::<Uint8Array>() {
+        return Source::Memory { names, pack };
     }
     let urls = Array::from(&get(request, "urls"))
         .iter()
@@ -231,8 +229,8 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
     let skip = strings(&get(&request, "skip"));
     let label = get(&request, "label").as_string().unwrap_or_default();
     let restarted = get(&request, "restarted").as_string();
-    let source = source(&request);
-    let (names, urls, packs, memory) = match source {
+    // What to load: the names, problems found on the way, the URLs, the packs to try.
+    let (names, problems, urls, packs, memory) = match source(&request) {
         Source::Manifest { src } => match manifest(&src, &signal).await {
             Ok((names, problems, packs)) => {
                 let folder = Folder::of(&src);
@@ -240,40 +238,32 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
                     .iter()
                     .map(|n| folder.as_ref().and_then(|f| f.url(n)))
                     .collect();
-                let mut session = Session::new(names, &label, limits, skip.clone());
-                for kind in problems {
-                    session.note(kind);
-                }
-                shared.replace(session);
-                (None, urls, packs, None)
+                (names, problems, urls, packs, None)
             }
-            Err(kind) => {
-                if signal.aborted() {
-                    return;
-                }
-                shared.replace(Session::failed(&label, kind));
-                (None, Vec::new(), Vec::new(), None)
-            }
+            Err(_) if signal.aborted() => return,
+            Err(kind) => (Vec::new(), vec![kind], Vec::new(), Vec::new(), None),
         },
-        Source::Links { names, urls } => (Some(names), urls, Vec::new(), None),
+        Source::Links { names, urls } => (names, Vec::new(), urls, Vec::new(), None),
         Source::Memory { names, pack } => {
             let urls = names.iter().map(|_| None).collect();
-            (Some(names), urls, Vec::new(), Some(pack))
+            (names, Vec::new(), urls, Vec::new(), Some(pack))
         }
-        Source::Nothing => {
-            shared.replace(Session::failed(&label, DiagnosticKind::NoSource));
-            (None, Vec::new(), Vec::new(), None)
-        }
+        Source::Nothing => (
+            Vec::new(),
+            vec![DiagnosticKind::NoSource],
+            Vec::new(),
+            Vec::new(),
+            None,
+        ),
     };
-    if let Some(names) = names {
-        shared.replace(Session::new(names, &label, limits, skip));
+    let mut session = Session::new(names, &label, limits, skip);
+    for kind in problems
+        .into_iter()
+        .chain(restarted.map(|reason| DiagnosticKind::Restarted { reason }))
+    {
+        session.note(kind);
     }
-    if let Some(reason) = restarted {
-        shared
-            .session
-            .borrow_mut()
-            .note(DiagnosticKind::Restarted { reason });
-    }
+    shared.replace(session);
     if signal.aborted() {
         return;
     }
@@ -317,9 +307,7 @@ pub async fn retry(shared: Rc<Shared>, urls: Vec<Option<String>>, signal: AbortS
 
 fn finish(shared: &Shared, progress: &Progress) {
     shared.session.borrow_mut().finish();
-    let mut timings = shared.timings.get();
-    timings.finished = now();
-    shared.timings.set(timings);
+    shared.time(|t| t.finished = now());
     progress.report(shared, true);
     shared.post_loaded();
 }
@@ -443,9 +431,7 @@ async fn read_pack(
             release(&reader);
             return false;
         }
-        let mut last = shared.timings.get();
-        last.last_byte = now();
-        shared.timings.set(last);
+        shared.time(|t| t.last_byte = now());
         if let Err(error) = feed(shared, &mut pack, &chunk.to_vec(), allowed, progress) {
             release(&reader);
             shared.session.borrow_mut().note(error.kind());
@@ -464,11 +450,14 @@ async fn read_pack(
 }
 
 /// The single-file build's pack, read a slice per task so that the page stays responsive.
-async fn read_memory_pack(shared: &Shared, bytes: &[u8], progress: &Progress) {
+async fn read_memory_pack(shared: &Shared, bytes: &Uint8Array, progress: &Progress) {
     let allowed = vec![true; shared.session.borrow().names().len()];
     let mut pack = pack::Reader::new(shared.session.borrow().limits().max_seed_bytes);
-    for slice in bytes.chunks(SLICE_BYTES) {
-        if let Err(error) = feed(shared, &mut pack, slice, &allowed, progress) {
+    let length = bytes.length();
+    for start in (0..length).step_by(SLICE_BYTES) {
+        let end = start.saturating_add(SLICE_BYTES as u32).min(length);
+        let slice = bytes.subarray(start, end).to_vec();
+        if let Err(error) = feed(shared, &mut pack, &slice, &allowed, progress) {
             shared.session.borrow_mut().note(error.kind());
             return;
         }
@@ -490,30 +479,29 @@ fn feed(
     progress: &Progress,
 ) -> Result<(), pack::PackError> {
     let mut session = shared.session.borrow_mut();
-    pack.push(chunk, |entry| match entry {
-        Entry::Seed { name, data } => {
-            if let Some(position) = session
-                .pending(name)
-                .filter(|&p| allowed.get(p) == Some(&true))
-            {
+    pack.push(chunk, |entry| {
+        let name = match entry {
+            Entry::Seed { name, .. } | Entry::TooLarge { name, .. } => name,
+        };
+        let Some(position) = session
+            .pending(name)
+            .filter(|&p| allowed.get(p) == Some(&true))
+        else {
+            return;
+        };
+        match entry {
+            Entry::Seed { data, .. } => {
                 if parse(shared, &mut session, position, data) {
                     progress.added.set(true);
                 }
             }
-        }
-        Entry::TooLarge { name, bytes } => {
-            if let Some(position) = session
-                .pending(name)
-                .filter(|&p| allowed.get(p) == Some(&true))
-            {
+            Entry::TooLarge { bytes, .. } => {
                 let limit = session.limits().max_seed_bytes;
-                session.fail(
-                    position,
-                    DiagnosticKind::TooLarge {
-                        bytes: Some(bytes),
-                        limit,
-                    },
-                );
+                let kind = DiagnosticKind::TooLarge {
+                    bytes: Some(bytes),
+                    limit,
+                };
+                session.fail(position, kind);
             }
         }
     })
@@ -528,9 +516,7 @@ fn parse(shared: &Shared, session: &mut Session, position: usize, data: &[u8]) -
     super::test_trap(data);
     let t = now();
     let added = session.arrived(position, data);
-    let mut timings = shared.timings.get();
-    timings.parse_ms += now() - t;
-    shared.timings.set(timings);
+    shared.time(|timings| timings.parse_ms += now() - t);
     super::record_parsing(None);
     added
 }
@@ -585,22 +571,22 @@ async fn fetch_one(shared: &Shared, position: usize, url: Option<String>, signal
         if !session.admit(position) {
             return;
         }
-        let Some(_) = url else {
-            session.fail(position, DiagnosticKind::Refused);
-            return;
-        };
         session.limits()
     };
-    let url = url.unwrap_or_default();
+    let Some(url) = url else {
+        shared
+            .session
+            .borrow_mut()
+            .fail(position, DiagnosticKind::Refused);
+        return;
+    };
     let timeout = AbortSignal::timeout_with_u32(limits.timeout_ms);
     let both = AbortSignal::any(&Array::of2(signal, &timeout));
     let outcome = body(&url, &both, limits.max_seed_bytes).await;
     if signal.aborted() {
         return;
     }
-    let mut timings = shared.timings.get();
-    timings.last_byte = now();
-    shared.timings.set(timings);
+    shared.time(|t| t.last_byte = now());
     let mut session = shared.session.borrow_mut();
     match outcome {
         Ok(Body::Whole(bytes)) => {

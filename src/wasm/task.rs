@@ -51,8 +51,12 @@ pub struct Task {
 impl Task {
     /// Runs `future` from the next poll on, dropping any earlier one.
     pub fn start(&self, future: impl Future<Output = ()> + 'static) {
-        *self.future.borrow_mut() = Some(Box::pin(future));
-        schedule();
+        // JS never starts a load from inside a poll; if it ever did, the new one is dropped
+        // rather than the instance aborting on a double borrow.
+        if let Ok(mut slot) = self.future.try_borrow_mut() {
+            *slot = Some(Box::pin(future));
+            schedule();
+        }
     }
 
     /// Polls the future once; drops it when done. A poll while polling does nothing.

@@ -8,7 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import sirv from 'sirv';
 import { ROOT, STRICT_CSP, launch, newPage, recordViolations, viewerViolations } from './harness.mjs';
 
@@ -26,12 +28,23 @@ let server;
 let origin;
 const requests = [];
 let flakyCalls = 0;
+/** A pack of 30 seeds written by `cargo xtask pack`, sent in two parts: the second on release. */
+let halting = null;
+let releaseHalting = () => {};
 const stalled = [];
 let stalledClosed = 0;
 let csp = STRICT_CSP;
 
 before(async () => {
   browser = await launch();
+  const dir = mkdtempSync(path.join(tmpdir(), 'halting-'));
+  const seed = readFileSync(path.join(ROOT, 'seeds', REAL[0]));
+  for (let i = 0; i < 30; i++) writeFileSync(path.join(dir, `s${String(i).padStart(2, '0')}.txt`), seed);
+  execFileSync(process.env.SEEDS_VIEWER_XTASK, ['pack', dir], { stdio: 'ignore' });
+  halting = {
+    names: JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8')).seeds,
+    pack: readFileSync(path.join(dir, 'index.pack')),
+  };
   const www = sirv(path.join(ROOT, 'www'), { dev: true });
   server = http.createServer((req, res) => {
     requests.push(req.url);
@@ -48,6 +61,14 @@ before(async () => {
       }), 'application/json');
       case '/seeds/bad.json': return send(200, '{"seeds": [', 'application/json');
       case '/seeds/stalled.json': return send(200, JSON.stringify({ seeds: [...REAL], pack: 'stalled.pack' }), 'application/json');
+      case '/seeds/halting.json': return send(200, JSON.stringify({ seeds: halting.names, pack: 'halting.pack' }), 'application/json');
+      case '/seeds/halting.pack': {
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+        const cut = Math.floor(halting.pack.length * 0.8);
+        res.write(halting.pack.subarray(0, cut));
+        new Promise((resolve) => { releaseHalting = resolve; }).then(() => res.end(halting.pack.subarray(cut)));
+        return undefined;
+      }
       case '/seeds/stalled.pack':
         // A pack that starts and never ends: only an abort ends its request.
         res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
@@ -151,6 +172,28 @@ test('under a CSP that also requires Trusted Types, the viewer runs with no viol
   } finally {
     csp = STRICT_CSP;
   }
+});
+
+test('seeds are listed while the pack still streams; the count follows and Show more lists what has arrived', async () => {
+  const page = await newPage(browser, origin);
+  await page.goto(`${origin}/faults.html`);
+  await page.locator('#bad[loaded]').waitFor({ timeout: 20_000 });
+  await page.evaluate(() => { document.querySelector('#bad').src = '/seeds/halting.json'; });
+  const viewer = page.locator('#bad');
+  // Most of the pack is in, the rest held back: the first page is listed, and the count says
+  // how many arrived, before the load ends.
+  await page.waitForFunction(() => /^2\d seeds$/.test(document.querySelector('#bad').shadowRoot.querySelector('[part~=count]').textContent), null, { timeout: 20_000 });
+  assert.equal(await viewer.getAttribute('loaded'), null, 'still loading');
+  assert.equal(await page.locator('#bad [part~=item]').count(), 20);
+  const arrived = Number((await page.locator('#bad [part~=count]').textContent()).split(' ')[0]);
+  await page.locator('#bad [part~=more]').click();
+  await page.waitForFunction((n) => document.querySelector('#bad').shadowRoot.querySelectorAll('[part~=item]').length >= n, arrived);
+  assert.equal(await viewer.getAttribute('loaded'), null, 'still loading');
+  releaseHalting();
+  await page.locator('#bad[loaded]').waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('#bad [part~=count]').textContent(), '30 seeds');
+  assert.deepEqual(page.problems.errors, []);
+  await page.context().close();
 });
 
 test('changing src aborts the load under way: its pack request is cancelled, the new corpus loads', async () => {

@@ -43,33 +43,23 @@ pub fn main(args: &[String]) -> Result {
         "cargo fmt",
         Box::new(|| run_cmd(cargo().args(["fmt", "--all", "--check"]))),
     ));
+    /// Clippy over `what`, every warning an error.
+    fn clippy(what: &[&str]) -> Result {
+        run_cmd(
+            cargo()
+                .arg("clippy")
+                .args(what)
+                .args(["--", "-D", "warnings"]),
+        )
+    }
     steps.push((
         "cargo clippy",
-        Box::new(|| {
-            run_cmd(cargo().args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]))
-        }),
+        Box::new(|| clippy(&["--workspace", "--all-targets"])),
     ));
     steps.push((
         "clippy (wasm32)",
         // The boundary (src/wasm.rs, src/wasm/) is compiled for wasm32 only.
-        Box::new(|| {
-            run_cmd(cargo().args([
-                "clippy",
-                "--lib",
-                "--target",
-                install::WASM_TARGET,
-                "--",
-                "-D",
-                "warnings",
-            ]))
-        }),
+        Box::new(|| clippy(&["--lib", "--target", install::WASM_TARGET])),
     ));
     steps.push((
         "cargo test",
