@@ -283,7 +283,8 @@ pub fn matching_key(line: &str, keys: &[String]) -> Option<String> {
 
 /// The title key of `text`, built word by word while `go_on` accepts what it is so far.
 fn key_while(text: &str, mut go_on: impl FnMut(&str) -> bool) -> Option<String> {
-    let mut key = String::with_capacity(text.len());
+    // No capacity for the whole text: most lines are abandoned after a word or two.
+    let mut key = String::new();
     let mut buffer = String::new();
     let mut words = words(text);
     while let Some(word) = words.next_folded(&mut buffer) {
