@@ -44,21 +44,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let found = t.elapsed();
         let page = &results.positions[..results.positions.len().min(PAGE)];
         let _html = corpus.items_html(page, &results.highlight);
-        if std::env::var_os("PROFILE_PARTS").is_some() {
-            let t = Instant::now();
-            for &p in page {
-                if let Some(seed) = corpus.seed(p as usize) {
-                    let _ = seeds_viewer::snippet::snippet(&seed, &results.highlight);
-                }
-            }
-            let a = t.elapsed();
-            for &p in page {
-                if let Some(seed) = corpus.seed(p as usize) {
-                    let _ = seeds_viewer::snippet::best_sections(&seed, &results.highlight);
-                }
-            }
-            println!("  snippet {a:?} sections {:?}", t.elapsed() - a);
-        }
         println!(
             "{q:22} {:>6} hits  find {:>10.3?}  items {:>10.3?}",
             results.positions.len(),

@@ -62,6 +62,19 @@ export interface SeedsViewerStats {
   wasmMemoryBytes: number;
   /** `null` before the first load. */
   load: SeedsViewerLoadStats | null;
+  /** The last searches listed (at most 256), oldest first. */
+  searches: SeedsViewerSearchStats[];
+}
+
+/** One search's time, in milliseconds. */
+export interface SeedsViewerSearchStats {
+  query: string;
+  /** Inside the engine: search, the first page of items and the facets. */
+  engineMs: number | null;
+  /** From sending the search to its reply arriving. */
+  waitMs: number;
+  /** The element's own work on the reply: list, facets, count. */
+  mainMs: number;
 }
 
 /** `auto` follows the reader's preference; `inherit` takes the host page's `color-scheme`. */

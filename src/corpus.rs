@@ -1,10 +1,11 @@
 //! The loaded collection: seeds by manifest position, their index, and the queries over them.
 //! Seeds may arrive in any order and in batches; positions keep the manifest's order.
 //!
-//! A seed is parsed once to index it, then only its raw bytes are kept (with its title, facets
-//! and sort key): the parsed tree is larger than the text, and memory is the budget at ten
-//! thousand seeds. The few seeds a page of results or the reader shows are parsed again, and
-//! the last ones parsed are kept in a small cache.
+//! A seed is parsed once to index it, then only its decoded text is kept (with its title,
+//! facets, sort key and layout): the parsed tree is larger than the text, and memory is the
+//! budget at ten thousand seeds. A listed seed's snippet and section links come from its word
+//! stream and layout, reading only the blocks shown; the seed the reader opens is parsed again
+//! (the last ones parsed are kept in a small cache).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,9 +13,11 @@ use std::rc::Rc;
 use crate::diagnostic::Diagnostic;
 use crate::facet::{self, Facet, Filters};
 use crate::index::{Field, Index};
-use crate::query::{Highlight, Query};
+use crate::layout::{self, Placed};
+use crate::query::{Highlight, Marker, Query};
 use crate::render::{self, Entry, SafeHtml};
-use crate::seed::{self, plain_text, Seed, SeedKind};
+use crate::seed::{self, plain_text, Node, Origin, Seed, SeedKind};
+use crate::snippet::{self, Piece, Role};
 use crate::text;
 
 /// Every seed the manifest lists, parsed as it arrives.
@@ -24,8 +27,8 @@ pub struct Corpus {
     index: Index,
     /// Seeds parsed again to be shown, most recent last.
     cache: RefCell<Vec<(usize, Rc<Seed>)>>,
-    /// Reused buffers for the fields handed to the index.
-    fields: [String; 3],
+    /// Reused buffer for the pieces' text handed to the index.
+    pieces: String,
 }
 
 /// How many re-parsed seeds the cache keeps: a page of results and the open seed.
@@ -33,9 +36,11 @@ const CACHE_SEEDS: usize = 24;
 /// The cache keeps fewer seeds when their bytes add up to more than this (the newest stays).
 const CACHE_BYTES: usize = 4 << 20;
 
-/// A loaded seed: its raw bytes and what filtering and sorting need of it.
+/// A loaded seed: its decoded text and what listing, filtering and sorting need of it.
 struct Loaded {
-    bytes: Box<[u8]>,
+    text: Box<str>,
+    title: Box<str>,
+    layout: Box<[u8]>,
     facets: Vec<(String, String)>,
     /// The folded title, for sorting by title.
     sort_key: Box<str>,
@@ -78,6 +83,39 @@ pub struct Results {
     pub facets: Vec<Facet>,
 }
 
+/// The text of a seed's blocks end to end, as the index takes it, with each block's field,
+/// role, origin and range in `all`. A newline follows each, so no word spans two.
+struct Pieces {
+    all: String,
+    placed: Vec<(Field, Role, Origin, usize, usize)>,
+}
+
+impl Pieces {
+    fn text(&mut self, field: Field, role: Role, origin: Origin, text: &str) {
+        let start = self.all.len();
+        self.all.push_str(text);
+        self.placed
+            .push((field, role, origin, start, self.all.len()));
+        self.all.push('\n');
+    }
+
+    fn nodes(&mut self, field: Field, role: Role, origin: Origin, nodes: &[Node]) {
+        let start = self.all.len();
+        plain_text(nodes, &mut self.all);
+        self.placed
+            .push((field, role, origin, start, self.all.len()));
+        self.all.push('\n');
+    }
+
+    /// One piece per top-level block of `nodes`, with the origins the parser recorded.
+    fn blocks(&mut self, field: Field, role: Role, nodes: &[Node], origins: &[Origin]) {
+        for (i, node) in nodes.iter().enumerate() {
+            let origin = origins.get(i).copied().unwrap_or_default();
+            self.nodes(field, role, origin, std::slice::from_ref(node));
+        }
+    }
+}
+
 impl Corpus {
     /// An empty corpus for the manifest's entries, in manifest order.
     pub fn new(names: Vec<String>) -> Corpus {
@@ -87,48 +125,83 @@ impl Corpus {
             seeds,
             index: Index::default(),
             cache: RefCell::default(),
-            fields: Default::default(),
+            pieces: String::new(),
         }
     }
 
     /// Parses and indexes the seed at manifest `position` from its bytes, returning its
     /// diagnostics. A position outside the manifest or already loaded is ignored.
     pub fn add(&mut self, position: usize, bytes: &[u8]) -> Vec<Diagnostic> {
-        let (Some(name), Some(slot @ None)) =
-            (self.names.get(position), self.seeds.get_mut(position))
-        else {
+        let (Some(name), Some(None)) = (self.names.get(position), self.seeds.get(position)) else {
             return Vec::new();
         };
-        let (seed, diagnostics) = seed::parse(name, bytes);
-        let [headings, summary, body] = &mut self.fields;
-        for buffer in [&mut *headings, &mut *summary, &mut *body] {
-            buffer.clear();
+        let located = seed::parse_located(name, bytes);
+        let (seed, origins) = (&located.seed, &located.origins);
+        let mut pieces = Pieces {
+            all: std::mem::take(&mut self.pieces),
+            placed: Vec::new(),
+        };
+        pieces.all.clear();
+        pieces.text(Field::Title, Role::Title, Origin::None, &seed.title);
+        for (i, section) in (0..).zip(&seed.sections) {
+            let origin = origins.titles.get(i as usize).copied().unwrap_or_default();
+            pieces.nodes(Field::Heading, Role::Heading(i), origin, &section.title);
         }
-        for section in &seed.sections {
-            plain_text(&section.title, headings);
-            headings.push('\n');
-            plain_text(&section.body, body);
-        }
-        plain_text(&seed.summary, summary);
+        pieces.blocks(
+            Field::Summary,
+            Role::Summary,
+            &seed.summary,
+            &origins.summary,
+        );
         for (_, value) in &seed.meta {
-            summary.push('\n');
-            summary.push_str(value);
+            pieces.text(Field::Summary, Role::Meta, Origin::None, value);
         }
-        plain_text(&seed.introduction, body);
-        plain_text(&seed.conclusion, body);
-        let fields = [
-            (Field::Title, seed.title.as_str()),
-            (Field::Heading, headings.as_str()),
-            (Field::Summary, summary.as_str()),
-            (Field::Body, body.as_str()),
-        ];
-        self.index.add(position as u32, &fields);
-        *slot = Some(Loaded {
-            bytes: bytes.into(),
-            facets: facet::values_of(SeedKind::of(name), &seed),
+        for (i, section) in (0..).zip(&seed.sections) {
+            let from = origins
+                .bodies
+                .get(i as usize)
+                .map_or(&[][..], Vec::as_slice);
+            pieces.blocks(Field::Body, Role::Body(i), &section.body, from);
+        }
+        pieces.blocks(
+            Field::Body,
+            Role::Introduction,
+            &seed.introduction,
+            &origins.introduction,
+        );
+        pieces.blocks(
+            Field::Body,
+            Role::Conclusion,
+            &seed.conclusion,
+            &origins.conclusion,
+        );
+        let texts: Vec<(Field, &str)> = pieces
+            .placed
+            .iter()
+            .map(|&(field, _, _, s, e)| (field, pieces.all.get(s..e).unwrap_or_default()))
+            .collect();
+        let counted = self.index.add(position as u32, &texts);
+        let placed: Vec<Placed> = pieces
+            .placed
+            .iter()
+            .zip(counted)
+            .map(|(&(_, role, origin, _, _), (start, words))| Placed {
+                piece: Piece { role, start, words },
+                origin,
+            })
+            .collect();
+        self.pieces = pieces.all;
+        let loaded = Loaded {
+            text: located.text.as_ref().into(),
+            title: seed.title.as_str().into(),
+            layout: layout::pack(&placed),
+            facets: facet::values_of(SeedKind::of(name), seed),
             sort_key: text::title_key(&seed.title).into(),
-        });
-        diagnostics
+        };
+        if let Some(slot) = self.seeds.get_mut(position) {
+            *slot = Some(loaded);
+        }
+        located.diagnostics
     }
 
     /// How many entries the manifest lists.
@@ -165,9 +238,9 @@ impl Corpus {
             return Some(seed);
         }
         let name = self.name(position)?;
-        let seed = Rc::new(seed::parse(name, &loaded.bytes).0);
+        let seed = Rc::new(seed::parse(name, loaded.text.as_bytes()).0);
         cache.push((position, Rc::clone(&seed)));
-        let size = |p: usize| self.loaded_at(p).map_or(0, |l| l.bytes.len());
+        let size = |p: usize| self.loaded_at(p).map_or(0, |l| l.text.len());
         while cache.len() > CACHE_SEEDS
             || (cache.len() > 1 && cache.iter().map(|(p, _)| size(*p)).sum::<usize>() > CACHE_BYTES)
         {
@@ -183,9 +256,7 @@ impl Corpus {
     /// Frees spare capacity once every seed is in (the index grows by doubling while loading).
     pub fn finish(&mut self) {
         self.index.shrink();
-        for buffer in &mut self.fields {
-            *buffer = String::new();
-        }
+        self.pieces = String::new();
     }
 
     /// How many distinct words are indexed.
@@ -249,18 +320,59 @@ impl Corpus {
         }
     }
 
-    /// List items for the given positions (unknown or unloaded ones are skipped).
-    pub fn items_html(&self, positions: &[u32], highlight: &Highlight) -> SafeHtml {
-        let seeds: Vec<(u32, &str, Rc<Seed>)> = positions
-            .iter()
-            .filter_map(|&p| Some((p, self.name(p as usize)?, self.seed(p as usize)?)))
-            .collect();
-        let entries = seeds.iter().map(|(position, name, seed)| Entry {
-            name,
-            position: *position,
-            seed,
-        });
-        render::items(entries, highlight)
+    /// List items for the given positions (unknown or unloaded ones are skipped), one string
+    /// each. Each costs a pass over the seed's word stream and the reading of the blocks shown,
+    /// never a parse of the seed.
+    pub fn items_html(&self, positions: &[u32], highlight: &Highlight) -> Vec<SafeHtml> {
+        let marker = Marker::new(&self.index, highlight);
+        let mut out = Vec::with_capacity(positions.len());
+        let mut block = String::new();
+        for &position in positions {
+            let p = position as usize;
+            let (Some(name), Some(loaded)) = (self.name(p), self.loaded_at(p)) else {
+                continue;
+            };
+            let kind = SeedKind::of(name);
+            let placed = layout::unpack(&loaded.layout);
+            let pieces: Vec<Piece> = placed.iter().map(|p| p.piece).collect();
+            let choice = snippet::choose(
+                self.index.words_of(position),
+                &pieces,
+                |word| highlight.clause(word),
+                highlight.is_empty(),
+            );
+            block.clear();
+            let mut at = 0;
+            if let Some((i, first)) = choice.snippet {
+                if let Some(p) = placed.get(i) {
+                    seed::block_text(kind, &loaded.text, p.origin, &mut block);
+                    at = text::words(&block)
+                        .nth(first as usize)
+                        .map_or(0, |(s, _)| s);
+                }
+            }
+            let sections = choice
+                .sections
+                .iter()
+                .map(|&s| {
+                    let mut title = String::new();
+                    let heading = placed.iter().find(|p| p.piece.role == Role::Heading(s));
+                    if let Some(h) = heading {
+                        seed::block_text(kind, &loaded.text, h.origin, &mut title);
+                    }
+                    (s + 1, title)
+                })
+                .collect();
+            let entry = Entry {
+                name,
+                position,
+                title: &loaded.title,
+                snippet: snippet::window(&block, at),
+                sections,
+            };
+            out.push(render::item(&entry, &marker));
+        }
+        out
     }
 
     /// The facet filters of a search's results.
@@ -272,6 +384,7 @@ impl Corpus {
     pub fn article_html(&self, position: usize, highlight: &Highlight) -> Option<SafeHtml> {
         let name = self.name(position)?;
         let seed = self.seed(position)?;
-        Some(render::article(name, SeedKind::of(name), &seed, highlight))
+        let marker = Marker::new(&self.index, highlight);
+        Some(render::article(name, SeedKind::of(name), &seed, &marker))
     }
 }

@@ -137,7 +137,7 @@ fn slice<'a>(all: &'a str, ends: &[u32], i: u32) -> &'a str {
     all.get(start..end).unwrap_or_default()
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -147,7 +147,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
 
 /// Reads a varint at `*at`, advancing it; `None` at the end or on a malformed one.
 #[inline]
-fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     let first = *bytes.get(*at)?;
     if first < 0x80 {
         *at += 1;
@@ -189,29 +189,38 @@ impl Iterator for Postings<'_> {
 }
 
 impl Index {
-    /// Indexes document `doc` from its fields, in field order. A document is added once;
-    /// adding it again is ignored.
-    pub fn add(&mut self, doc: u32, fields: &[(Field, &str)]) {
+    /// Indexes document `doc` from its pieces of text, in field order (consecutive pieces of one
+    /// field are one field: a phrase may span them). Returns where each piece starts in the
+    /// document's word stream ([`Index::words_of`]) and how many words it has, or nothing when
+    /// `doc` was already added (it is added once).
+    pub fn add(&mut self, doc: u32, pieces: &[(Field, &str)]) -> Vec<(u32, u32)> {
         let slot = doc as usize;
         if self.lengths.len() <= slot {
             self.lengths.resize(slot + 1, 0);
             self.streams.resize_with(slot + 1, Default::default);
         }
         if self.lengths.get(slot).is_some_and(|&l| l > 0) {
-            return;
+            return Vec::new();
         }
         let mut stream = std::mem::take(&mut self.stream);
         let mut folded = std::mem::take(&mut self.folded);
         stream.clear();
+        let mut starts = Vec::with_capacity(pieces.len());
+        let mut entries: u32 = 0;
         let mut length: u32 = 0;
-        for &(field, content) in fields {
-            if !stream.is_empty() {
+        let mut previous: Option<Field> = None;
+        for &(field, content) in pieces {
+            if previous.is_some_and(|p| p != field) && !stream.is_empty() {
                 stream.push(0);
+                entries += 1;
             }
+            previous = Some(field);
+            let start = entries;
             let weight = field.weight();
             let mut words = text::words(content);
             while let Some(word) = words.next_folded(&mut folded) {
                 let id = self.intern(word);
+                entries += 1;
                 put_varint(&mut stream, id.saturating_add(1));
                 if let Some(tf) = self.tf.get_mut(id as usize) {
                     if *tf == 0 {
@@ -221,6 +230,7 @@ impl Index {
                 }
                 length += weight;
             }
+            starts.push((start, entries - start));
         }
         for &id in &self.touched {
             let i = id as usize;
@@ -253,6 +263,7 @@ impl Index {
         self.folded = folded;
         self.total_length += u64::from(length.max(1));
         self.documents += 1;
+        starts
     }
 
     /// The id of `folded`, creating the word (and filing its stem) the first time it is seen.

@@ -26,6 +26,7 @@ pub mod decode;
 pub mod diagnostic;
 pub mod facet;
 pub mod index;
+pub mod layout;
 pub mod load;
 pub mod markdown;
 pub mod pack;

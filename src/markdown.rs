@@ -12,10 +12,15 @@
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag};
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::seed::{plain_text, Align, Node, Section, Seed, Tag, MAX_DEPTH};
+use crate::seed::{plain_text, Align, Node, Origin, Origins, Section, Seed, Tag, MAX_DEPTH};
 
 /// Parses markdown `text` (already decoded) of the seed `file`.
-pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed {
+pub fn parse(
+    file: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    origins: &mut Origins,
+) -> Seed {
     let (meta, body) = match front_matter(text) {
         FrontMatter::None => (Vec::new(), text),
         FrontMatter::Unclosed => {
@@ -28,14 +33,16 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
         }
         FrontMatter::Fields(fields, body) => (fields, body),
     };
-    let mut nodes = build_tree(body);
+    let offset = text.len() - body.len();
+    let mut nodes = build_tree(body, offset, false);
     let mut seed = Seed::default();
 
-    for (key, value) in meta {
+    for (field, (key, value)) in (0..).zip(meta) {
         match key.as_str() {
             "title" if seed.title.is_empty() => seed.title = value,
             "summary" | "description" if seed.summary.is_empty() => {
-                seed.summary.push(Node::paragraph(value))
+                seed.summary.push(Node::paragraph(value));
+                origins.summary.push(Origin::Front(field));
             }
             _ => seed.meta.push((key, value)),
         }
@@ -43,10 +50,10 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
     if seed.title.is_empty() {
         if let Some(i) = nodes
             .iter()
-            .position(|n| matches!(n, Node::Element(Tag::Heading(1), _)))
+            .position(|n| matches!(n, (Node::Element(Tag::Heading(1), _), _)))
         {
             let mut title = String::new();
-            plain_text(std::slice::from_ref(&nodes.remove(i)), &mut title);
+            plain_text(std::slice::from_ref(&nodes.remove(i).0), &mut title);
             seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");
         }
     }
@@ -54,21 +61,29 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
     let level = nodes
         .iter()
         .filter_map(|n| match n {
-            Node::Element(Tag::Heading(l), _) => Some(*l),
+            (Node::Element(Tag::Heading(l), _), _) => Some(*l),
             _ => None,
         })
         .min();
-    for node in nodes {
+    for (node, origin) in nodes {
         match (node, level) {
             (Node::Element(Tag::Heading(l), title), Some(top)) if l == top => {
                 seed.sections.push(Section {
                     title,
                     body: Vec::new(),
                 });
+                origins.titles.push(origin);
+                origins.bodies.push(Vec::new());
             }
-            (node, _) => match seed.sections.last_mut() {
-                Some(section) => section.body.push(node),
-                None => seed.introduction.push(node),
+            (node, _) => match (seed.sections.last_mut(), origins.bodies.last_mut()) {
+                (Some(section), Some(from)) => {
+                    section.body.push(node);
+                    from.push(origin);
+                }
+                _ => {
+                    seed.introduction.push(node);
+                    origins.introduction.push(origin);
+                }
             },
         }
     }
@@ -146,12 +161,40 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// Walks the events into top-level nodes. Containers deeper than [`MAX_DEPTH`] are not pushed:
-/// their content lands in the deepest open container, so the text is kept and the tree bounded.
-fn build_tree(text: &str) -> Vec<Node> {
+/// A block's markdown parsed on its own (see `seed::block_text`): a reference whose definition
+/// is elsewhere in the seed still reads as its text.
+pub fn block(text: &str) -> Vec<Node> {
+    build_tree(text, 0, true)
+        .into_iter()
+        .map(|(node, _)| node)
+        .collect()
+}
+
+/// Appends the value of front-matter field number `field` of `text` (a summary read again).
+pub fn front_value(text: &str, field: u32, out: &mut String) {
+    if let FrontMatter::Fields(fields, _) = front_matter(text) {
+        if let Some((_, value)) = fields.get(field as usize) {
+            out.push_str(value);
+        }
+    }
+}
+
+/// Walks the events into top-level nodes, each with its origin (`offset` plus its range in
+/// `text`). Containers deeper than [`MAX_DEPTH`] are not pushed: their content lands in the
+/// deepest open container, so the text is kept and the tree bounded. `alone`: `text` is one
+/// block taken out of a seed, so a reference with no definition here is read as a link.
+fn build_tree(text: &str, offset: usize, alone: bool) -> Vec<(Node, Origin)> {
     let mut stack: Vec<(Tag, Vec<Node>)> = vec![(Tag::Span, Vec::new())];
+    let mut origins: Vec<Origin> = Vec::new();
     let mut flattened = 0usize;
-    for event in Parser::new_ext(text, options()) {
+    let unresolved = |_: pulldown_cmark::BrokenLink<'_>| {
+        alone.then_some((
+            pulldown_cmark::CowStr::Borrowed(""),
+            pulldown_cmark::CowStr::Borrowed(""),
+        ))
+    };
+    let parser = Parser::new_with_broken_link_callback(text, options(), Some(unresolved));
+    for (event, range) in parser.into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if stack.len() > MAX_DEPTH {
@@ -183,13 +226,35 @@ fn build_tree(text: &str) -> Vec<Node> {
             Event::Rule => push(&mut stack, Node::Rule),
             Event::TaskListMarker(done) => push(&mut stack, Node::Task(done)),
         }
+        // A node that just landed at the top level came from this event's range (an element's
+        // end event spans the whole element).
+        let top = stack.first().map_or(0, |(_, nodes)| nodes.len());
+        while origins.len() < top {
+            origins.push(Origin::Text {
+                start: (offset + line_start(text, range.start)) as u32,
+                end: (offset + range.end) as u32,
+            });
+        }
     }
     while stack.len() > 1 {
         if let Some((tag, children)) = stack.pop() {
             push(&mut stack, Node::Element(tag, children));
         }
     }
-    stack.pop().map(|(_, nodes)| nodes).unwrap_or_default()
+    let nodes = stack.pop().map(|(_, nodes)| nodes).unwrap_or_default();
+    origins.resize(nodes.len(), Origin::None);
+    nodes.into_iter().zip(origins).collect()
+}
+
+/// `at`, or the start of its line when only indentation precedes it there: an indented code
+/// block's range starts after its indentation, which makes it one when read again.
+fn line_start(text: &str, at: usize) -> usize {
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.rfind('\n').map_or(0, |i| i + 1);
+    match before.get(line..) {
+        Some(indent) if indent.bytes().all(|b| b == b' ' || b == b'\t') => line,
+        _ => at,
+    }
 }
 
 fn push(stack: &mut [(Tag, Vec<Node>)], node: Node) {

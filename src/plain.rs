@@ -8,7 +8,7 @@
 //! (matched by [`text::title_key`]; shown as written in the outline).
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::seed::{Node, Section, Seed};
+use crate::seed::{Node, Origin, Origins, Section, Seed};
 use crate::text;
 
 /// A title longer than this is not a headline; see [`title_for`].
@@ -59,21 +59,30 @@ fn outline_title(line: &str) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
-/// Parses plain-format `text` (already decoded) of the seed `file`.
-pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed {
+/// Parses plain-format `text` (already decoded) of the seed `file`; each block's origin is the
+/// line it came from.
+pub fn parse(
+    file: &str,
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    origins: &mut Origins,
+) -> Seed {
     let lines = lines(text);
     let mut seed = Seed::default();
     let mut rest = lines.as_slice();
+    let at = |part: &str| Origin::of(text, part);
 
     if let Some(((_, summary), tail)) = rest.split_first() {
         if outline_title(summary).is_none() {
             seed.summary.push(Node::paragraph(*summary));
+            origins.summary.push(at(summary));
             rest = tail;
         }
     }
     match rest.split_first() {
         Some(((_, intro), tail)) if outline_title(intro).is_none() => {
             seed.introduction.push(Node::paragraph(*intro));
+            origins.introduction.push(at(intro));
             rest = tail;
         }
         Some(((line, _), _)) if !seed.summary.is_empty() => {
@@ -107,24 +116,38 @@ pub fn parse(file: &str, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Seed 
         }
         for (_, line) in body {
             seed.introduction.push(Node::paragraph(*line));
+            origins.introduction.push(at(line));
             paragraphs_after_outline += 1;
         }
     } else {
+        let mut building = Building {
+            seed: &mut seed,
+            origins: &mut *origins,
+            text,
+        };
         (paragraphs_after_outline, trailing_missing) =
-            parse_sections(file, &outline, body, &mut seed, diagnostics);
+            parse_sections(file, &outline, body, &mut building, diagnostics);
     }
 
     if paragraphs_after_outline > 0 {
-        let last = match seed.sections.last_mut() {
-            Some(section) if !section.body.is_empty() => section.body.pop(),
-            Some(_) => None,
-            None => seed.introduction.pop(),
+        let last = match (seed.sections.last_mut(), origins.bodies.last_mut()) {
+            (Some(section), Some(from)) if !section.body.is_empty() => {
+                section.body.pop().zip(from.pop())
+            }
+            (Some(_), _) => None,
+            (None, _) => seed.introduction.pop().zip(origins.introduction.pop()),
         };
-        seed.conclusion.extend(last);
+        if let Some((node, origin)) = last {
+            seed.conclusion.push(node);
+            origins.conclusion.push(origin);
+        }
     }
     // After the conclusion is taken from the last real section.
-    seed.sections
-        .extend(trailing_missing.into_iter().map(empty_section));
+    for title in trailing_missing {
+        seed.sections.push(empty_section(title));
+        origins.titles.push(at(title));
+        origins.bodies.push(Vec::new());
+    }
     seed.title = title_for(&seed, &outline);
     seed
 }
@@ -138,6 +161,41 @@ fn empty_section(title: &str) -> Section {
     }
 }
 
+/// The seed being built, with its blocks' origins in `text`.
+struct Building<'s> {
+    seed: &'s mut Seed,
+    origins: &'s mut Origins,
+    text: &'s str,
+}
+
+impl Building<'_> {
+    fn section(&mut self, title: &str) {
+        self.seed.sections.push(Section {
+            title: vec![Node::text(title)],
+            body: Vec::new(),
+        });
+        self.origins.titles.push(Origin::of(self.text, title));
+        self.origins.bodies.push(Vec::new());
+    }
+
+    fn paragraph(&mut self, line: &str) {
+        let origin = Origin::of(self.text, line);
+        match (
+            self.seed.sections.last_mut(),
+            self.origins.bodies.last_mut(),
+        ) {
+            (Some(section), Some(from)) => {
+                section.body.push(Node::paragraph(line));
+                from.push(origin);
+            }
+            _ => {
+                self.seed.introduction.push(Node::paragraph(line));
+                self.origins.introduction.push(origin);
+            }
+        }
+    }
+}
+
 /// Splits `body` into the sections named by `outline`, in order; returns how many paragraphs the
 /// body held, and the outline titles after the last section found (missing, to be appended
 /// empty). Lines before the first section join the introduction; a title missing between two
@@ -146,7 +204,7 @@ fn parse_sections<'a>(
     file: &str,
     outline: &[(usize, &'a str)],
     body: &[(usize, &str)],
-    seed: &mut Seed,
+    building: &mut Building<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (usize, Vec<&'a str>) {
     let keys: Vec<String> = outline.iter().map(|(_, t)| text::title_key(t)).collect();
@@ -159,7 +217,12 @@ fn parse_sections<'a>(
         // Only a line whose key is a title's matters; most are ruled out by their first words.
         let key = text::matching_key(line, &keys);
         let repeated_title = current.is_some_and(|c| {
-            keys.get(c) == key.as_ref() && seed.sections.last().is_some_and(|s| s.body.is_empty())
+            keys.get(c) == key.as_ref()
+                && building
+                    .seed
+                    .sections
+                    .last()
+                    .is_some_and(|s| s.body.is_empty())
         });
         if repeated_title {
             continue;
@@ -177,24 +240,18 @@ fn parse_sections<'a>(
                     missing.0,
                     DiagnosticKind::MissingSection { title },
                 ));
-                seed.sections.push(empty_section(missing.1));
+                building.section(missing.1);
                 section_line.push(None);
             }
             let title = outline.get(found).map_or(line, |(_, t)| t);
-            seed.sections.push(Section {
-                title: vec![Node::text(title)],
-                body: Vec::new(),
-            });
+            building.section(title);
             section_line.push(Some((number, title)));
             current = Some(found);
             next = found + 1;
             continue;
         }
         paragraphs += 1;
-        match seed.sections.last_mut() {
-            Some(section) => section.body.push(Node::paragraph(line)),
-            None => seed.introduction.push(Node::paragraph(line)),
-        }
+        building.paragraph(line);
     }
     let mut trailing = Vec::new();
     for missing in outline.get(next..).unwrap_or_default() {
@@ -206,7 +263,7 @@ fn parse_sections<'a>(
         ));
         trailing.push(missing.1);
     }
-    for (section, found) in seed.sections.iter().zip(section_line) {
+    for (section, found) in building.seed.sections.iter().zip(section_line) {
         let Some((number, title)) = found else {
             continue; // missing, already reported
         };

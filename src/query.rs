@@ -43,11 +43,11 @@ pub struct Hit {
     pub score: f32,
 }
 
-/// The folded words a query matched, each with the clause it serves: what highlighting marks
+/// The words a query matched (by id), each with the clause it serves: what highlighting marks
 /// and what snippets look for.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Highlight {
-    words: FxHashMap<Box<str>, usize>,
+    words: FxHashMap<WordId, usize>,
     clauses: usize,
 }
 
@@ -57,14 +57,41 @@ impl Highlight {
         self.words.is_empty()
     }
 
-    /// The clause a folded word serves, if the query matched it.
-    pub fn clause(&self, folded_word: &str) -> Option<usize> {
-        self.words.get(folded_word).copied()
+    /// The clause a word serves, if the query matched it.
+    pub fn clause(&self, word: WordId) -> Option<usize> {
+        self.words.get(&word).copied()
     }
 
     /// How many positive clauses the query has.
     pub fn clauses(&self) -> usize {
         self.clauses
+    }
+}
+
+/// A highlight with the index that gives words their ids: what marks words in text.
+#[derive(Clone, Copy)]
+pub struct Marker<'a> {
+    index: &'a Index,
+    highlight: &'a Highlight,
+}
+
+impl<'a> Marker<'a> {
+    pub fn new(index: &'a Index, highlight: &'a Highlight) -> Marker<'a> {
+        Marker { index, highlight }
+    }
+
+    /// Whether nothing is marked.
+    pub fn is_empty(&self) -> bool {
+        self.highlight.is_empty()
+    }
+
+    /// Whether a folded word of some text is one the query matched.
+    pub fn marks(&self, folded_word: &str) -> bool {
+        !self.highlight.is_empty()
+            && self
+                .index
+                .id(folded_word)
+                .is_some_and(|id| self.highlight.clause(id).is_some())
     }
 }
 
@@ -168,10 +195,7 @@ impl Query {
             highlight.clauses += 1;
             for word in &expansions {
                 for &(id, _) in word {
-                    highlight
-                        .words
-                        .entry(index.spelling(id).into())
-                        .or_insert(serving);
+                    highlight.words.entry(id).or_insert(serving);
                 }
             }
             clause_scores(index, &expansions, &mut scratch);

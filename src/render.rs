@@ -18,9 +18,9 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::facet::{Facet, Filters};
-use crate::query::Highlight;
+use crate::query::Marker;
 use crate::seed::{plain_text, Align, Node, Seed, SeedKind, Tag};
-use crate::snippet::{best_sections, snippet};
+use crate::snippet::Snippet;
 use crate::text;
 use crate::url::{self, Target};
 
@@ -35,6 +35,13 @@ impl SafeHtml {
 
     pub fn into_string(self) -> String {
         self.0
+    }
+}
+
+/// Safe HTML end to end is safe HTML (a page of list items as one string).
+impl FromIterator<SafeHtml> for SafeHtml {
+    fn from_iter<I: IntoIterator<Item = SafeHtml>>(iter: I) -> SafeHtml {
+        SafeHtml(iter.into_iter().map(|h| h.0).collect())
     }
 }
 
@@ -54,7 +61,7 @@ pub fn escape(out: &mut String, text: &str) {
 }
 
 /// Escapes `text`, wrapping each word the query matches in a highlight mark.
-fn marked(out: &mut String, text: &str, query: &Highlight) {
+fn marked(out: &mut String, text: &str, query: &Marker) {
     if query.is_empty() {
         return escape(out, text);
     }
@@ -62,7 +69,7 @@ fn marked(out: &mut String, text: &str, query: &Highlight) {
     let mut done = 0;
     for (s, e) in text::words(text) {
         text::fold_into(text.get(s..e).unwrap_or_default(), &mut folded);
-        if query.clause(&folded).is_some() {
+        if query.marks(&folded) {
             escape(out, text.get(done..s).unwrap_or_default());
             out.push_str("<mark part=\"highlight\">");
             escape(out, text.get(s..e).unwrap_or_default());
@@ -73,59 +80,56 @@ fn marked(out: &mut String, text: &str, query: &Highlight) {
     escape(out, text.get(done..).unwrap_or_default());
 }
 
-/// One entry of a result list: the seed's manifest name, its position, and the seed if loaded.
+/// One entry of a result list: the seed's manifest name, its position, its title, its snippet
+/// and its best sections (number from 1, title).
 pub struct Entry<'a> {
     pub name: &'a str,
     pub position: u32,
-    pub seed: &'a Seed,
+    pub title: &'a str,
+    pub snippet: Snippet<'a>,
+    pub sections: Vec<(u32, String)>,
 }
 
-/// List items for `entries`: title and snippet, highlighted, each carrying `data-seed`.
-pub fn items<'a>(entries: impl IntoIterator<Item = Entry<'a>>, query: &Highlight) -> SafeHtml {
+/// One list item: title and snippet, highlighted, carrying `data-seed`.
+pub fn item(entry: &Entry, query: &Marker) -> SafeHtml {
     let mut out = String::new();
-    for entry in entries {
-        out.push_str("<li part=\"item\" data-seed=\"");
-        escape(&mut out, entry.name);
-        let _ = write!(
-            out,
-            "\"><button type=\"button\" class=\"open\" data-index=\"{}\"><span class=\"item-title\" dir=\"auto\">",
-            entry.position
-        );
-        marked(&mut out, &entry.seed.title, query);
-        out.push_str("</span><span class=\"item-snippet\" dir=\"auto\">");
-        let snip = snippet(entry.seed, query);
-        if snip.cut_before {
-            out.push('…');
-        }
-        marked(&mut out, &snip.text, query);
-        if snip.cut_after {
-            out.push('…');
-        }
-        out.push_str("</span><span class=\"item-name\">");
-        escape(&mut out, entry.name);
-        out.push_str("</span></button>");
-        let sections = best_sections(entry.seed, query);
-        if !sections.is_empty() {
-            out.push_str("<ul part=\"sections\" class=\"item-sections\" aria-label=\"Best matching sections\">");
-            for i in sections {
-                let Some(section) = entry.seed.sections.get(i) else {
-                    continue;
-                };
-                let _ = write!(
-                    out,
-                    "<li><button type=\"button\" class=\"open-section\" data-index=\"{}\" data-section=\"{}\" dir=\"auto\">",
-                    entry.position,
-                    i + 1
-                );
-                let mut title = String::new();
-                plain_text(&section.title, &mut title);
-                marked(&mut out, title.trim(), query);
-                out.push_str("</button></li>");
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</li>");
+    out.push_str("<li part=\"item\" data-seed=\"");
+    escape(&mut out, entry.name);
+    let _ = write!(
+        out,
+        "\"><button type=\"button\" class=\"open\" data-index=\"{}\"><span class=\"item-title\" dir=\"auto\">",
+        entry.position
+    );
+    marked(&mut out, entry.title, query);
+    out.push_str("</span><span class=\"item-snippet\" dir=\"auto\">");
+    let snip = &entry.snippet;
+    if snip.cut_before {
+        out.push('…');
     }
+    let text = snip.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    marked(&mut out, &text, query);
+    if snip.cut_after {
+        out.push('…');
+    }
+    out.push_str("</span><span class=\"item-name\">");
+    escape(&mut out, entry.name);
+    out.push_str("</span></button>");
+    if !entry.sections.is_empty() {
+        out.push_str(
+            "<ul part=\"sections\" class=\"item-sections\" aria-label=\"Best matching sections\">",
+        );
+        for (n, title) in &entry.sections {
+            let _ = write!(
+                out,
+                "<li><button type=\"button\" class=\"open-section\" data-index=\"{}\" data-section=\"{n}\" dir=\"auto\">",
+                entry.position
+            );
+            marked(&mut out, title.trim(), query);
+            out.push_str("</button></li>");
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</li>");
     SafeHtml(out)
 }
 
@@ -160,7 +164,7 @@ pub fn facets(facets: &[Facet], filters: &Filters) -> SafeHtml {
 
 /// The article for one seed: title, summary as lede, introduction, table of contents, sections
 /// and conclusion, with the query's matches highlighted.
-pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Highlight) -> SafeHtml {
+pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Marker) -> SafeHtml {
     let mut r = Renderer {
         out: String::new(),
         query,
@@ -240,7 +244,7 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Highlight) -> Sa
 
 struct Renderer<'q> {
     out: String,
-    query: &'q Highlight,
+    query: &'q Marker<'q>,
     /// Footnote labels to their numbers, in order of first appearance: ids never carry a label.
     footnotes: HashMap<String, usize>,
     /// Footnote ids already written: a label referenced or defined twice gets its id once.

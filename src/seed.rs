@@ -4,6 +4,8 @@
 //! The tree admits only the structures we know how to render safely: there is no raw-HTML node,
 //! and attributes are typed fields, never free-form strings copied to markup.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Diagnostic;
 use crate::{decode, markdown, plain};
 
@@ -149,19 +151,97 @@ pub fn plain_text(nodes: &[Node], out: &mut String) {
     }
 }
 
+/// Where a top-level block of a seed came from, so that its text can be read again alone
+/// without parsing the whole seed: a byte range of the decoded text, a front-matter field (by
+/// its index among the fields), or nothing (a made-up block).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Origin {
+    #[default]
+    None,
+    Text {
+        start: u32,
+        end: u32,
+    },
+    Front(u32),
+}
+
+impl Origin {
+    /// The origin of `part`, a slice of `text` (an empty origin if it is not one).
+    pub fn of(text: &str, part: &str) -> Origin {
+        let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let end = start.saturating_add(part.len());
+        match text.get(start..end) {
+            Some(same) if same.as_ptr() == part.as_ptr() => Origin::Text {
+                start: start as u32,
+                end: end as u32,
+            },
+            _ => Origin::None,
+        }
+    }
+}
+
+/// The origins of a seed's blocks, shaped like the seed: one per top-level node of the summary,
+/// the introduction, each section's body and the conclusion, and one per section title.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Origins {
+    pub summary: Vec<Origin>,
+    pub introduction: Vec<Origin>,
+    pub titles: Vec<Origin>,
+    pub bodies: Vec<Vec<Origin>>,
+    pub conclusion: Vec<Origin>,
+}
+
 /// Parses a seed named `name` (its manifest entry) from raw bytes. Never fails and never panics:
 /// what cannot be understood is reported and the rest is kept.
 pub fn parse(name: &str, bytes: &[u8]) -> (Seed, Vec<Diagnostic>) {
+    let located = parse_located(name, bytes);
+    (located.seed, located.diagnostics)
+}
+
+/// A seed with where its blocks came from in its decoded text (see [`block_text`]).
+pub struct Located<'a> {
+    pub seed: Seed,
+    pub origins: Origins,
+    pub text: Cow<'a, str>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// [`parse`], keeping the decoded text and each block's origin in it.
+pub fn parse_located<'a>(name: &str, bytes: &'a [u8]) -> Located<'a> {
     let decoded = decode::decode(name, bytes);
     let mut diagnostics = decoded.diagnostics;
+    let mut origins = Origins::default();
     let mut seed = match SeedKind::of(name) {
-        SeedKind::Plain => plain::parse(name, &decoded.text, &mut diagnostics),
-        SeedKind::Markdown => markdown::parse(name, &decoded.text, &mut diagnostics),
+        SeedKind::Plain => plain::parse(name, &decoded.text, &mut diagnostics, &mut origins),
+        SeedKind::Markdown => markdown::parse(name, &decoded.text, &mut diagnostics, &mut origins),
     };
     if seed.title.trim().is_empty() {
         seed.title = title_from_file_name(name);
     }
-    (seed, diagnostics)
+    Located {
+        seed,
+        origins,
+        text: decoded.text,
+        diagnostics,
+    }
+}
+
+/// The visible text of one block of a seed, read again from its origin in the seed's decoded
+/// `text` alone (cost bounded by the block's size, not the seed's). A markdown block is parsed
+/// on its own: a reference link defined elsewhere shows as its text, as in context.
+pub fn block_text(kind: SeedKind, text: &str, origin: Origin, out: &mut String) {
+    match (origin, kind) {
+        (Origin::None, _) => {}
+        (Origin::Text { start, end }, SeedKind::Plain) => {
+            out.push_str(text.get(start as usize..end as usize).unwrap_or_default());
+        }
+        (Origin::Text { start, end }, SeedKind::Markdown) => {
+            let block = text.get(start as usize..end as usize).unwrap_or_default();
+            plain_text(&markdown::block(block), out);
+        }
+        (Origin::Front(field), SeedKind::Markdown) => markdown::front_value(text, field, out),
+        (Origin::Front(_), SeedKind::Plain) => {}
+    }
 }
 
 /// The last-resort title: the file name without its extension, with `_` and `-` as spaces.

@@ -22,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::facet::Filters;
 use crate::load::Session;
 use crate::query::Query;
+use crate::render::SafeHtml;
 use load::{now, object, Timings};
 
 /// One plus the position of the seed being parsed, 0 when none: JS reads it from wasm memory
@@ -174,19 +175,22 @@ impl Viewer {
         self.results.positions.len() as u32
     }
 
-    /// List items for results `start..end` of the last search (clamped to the results there are).
-    pub fn items_html(&self, start: u32, end: u32) -> String {
+    /// List items for results `start..end` of the last search (clamped to the results there
+    /// are), one HTML string per item.
+    pub fn items_html(&self, start: u32, end: u32) -> Vec<String> {
         let positions = &self.results.positions;
         let end = (end as usize).min(positions.len());
         let start = (start as usize).min(end);
         let page = positions.get(start..end).unwrap_or_default();
         let Ok(session) = self.shared.session.try_borrow() else {
-            return String::new();
+            return Vec::new();
         };
         session
             .corpus()
             .items_html(page, &self.results.highlight)
-            .into_string()
+            .into_iter()
+            .map(SafeHtml::into_string)
+            .collect()
     }
 
     /// The facet filters for the last search, with counts.

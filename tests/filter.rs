@@ -3,6 +3,7 @@
 
 use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
+use seeds_viewer::render::SafeHtml;
 
 fn corpus() -> Corpus {
     let seeds: [(&str, &str); 5] = [
@@ -109,7 +110,11 @@ fn the_real_seeds_filter_to_the_one_about_melatonin() {
 fn matches_are_highlighted_in_snippets_and_articles() {
     let c = corpus();
     let q = c.highlight(&Query::parse("cafe"));
-    let items = c.items_html(&[1], &q).into_string();
+    let items = c
+        .items_html(&[1], &q)
+        .into_iter()
+        .collect::<SafeHtml>()
+        .into_string();
     assert!(
         items.contains("<mark part=\"highlight\">Café</mark>"),
         "{items}"

@@ -3,6 +3,7 @@
 
 use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
+use seeds_viewer::render::SafeHtml;
 
 fn render(name: &str, src: &str, query: &str) -> String {
     let mut corpus = Corpus::new(vec![name.into()]);
@@ -12,7 +13,11 @@ fn render(name: &str, src: &str, query: &str) -> String {
         .article_html(0, &query)
         .map(|h| h.into_string())
         .unwrap_or_default();
-    let items = corpus.items_html(&[0], &query).into_string();
+    let items = corpus
+        .items_html(&[0], &query)
+        .into_iter()
+        .collect::<SafeHtml>()
+        .into_string();
     format!("{article}\n{items}")
 }
 

@@ -6,6 +6,7 @@
 use seeds_viewer::corpus::{Corpus, Request, Sort};
 use seeds_viewer::facet::Filters;
 use seeds_viewer::query::Query;
+use seeds_viewer::render::SafeHtml;
 
 const SEEDS: &[(&str, &str)] = &[
     (
@@ -235,6 +236,8 @@ fn results_point_at_their_best_sections() {
     });
     let html = c
         .items_html(&results.positions, &results.highlight)
+        .into_iter()
+        .collect::<SafeHtml>()
         .into_string();
     assert!(html.contains("part=\"sections\""), "{html}");
     assert!(

@@ -260,3 +260,78 @@ fn duplicate_titles_get_distinct_sections() {
     assert_eq!(text(&seed.sections[1].body), "Second.");
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
 }
+
+/// The words of `nodes` (folded), which is what the index and snippets see of them.
+fn words(text: &str) -> Vec<String> {
+    seeds_viewer::text::folded_words(text).collect()
+}
+
+/// Every block of every seed here (the real ones, plain and markdown, and the mdBook guide)
+/// reads back alone, from where the parser says it came from, with the words it has in the
+/// whole seed: listing a seed reads only the blocks it shows.
+#[test]
+fn every_block_reads_back_alone_from_its_origin() {
+    use seeds_viewer::seed::{block_text, parse_located, Origin, SeedKind};
+    let root = env!("CARGO_MANIFEST_DIR");
+    let mut files: Vec<std::path::PathBuf> = Vec::new();
+    for dir in ["seeds", "tests/corpora/mdbook-guide"] {
+        for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+            let path = entry.unwrap().path();
+            if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("txt" | "md")
+            ) {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 30, "{files:?}");
+    let mut blocks = 0;
+    for path in files {
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let located = parse_located(&name, &bytes);
+        let (seed, origins) = (&located.seed, &located.origins);
+        let kind = SeedKind::of(&name);
+        let mut check = |nodes: &[Node], origin: Origin, what: &str| {
+            let mut alone = String::new();
+            block_text(kind, &located.text, origin, &mut alone);
+            assert_eq!(
+                words(&alone),
+                words(&text(nodes)),
+                "{name}: {what} read from {origin:?}"
+            );
+            blocks += 1;
+        };
+        let parts = [
+            (&seed.summary, &origins.summary, "summary"),
+            (&seed.introduction, &origins.introduction, "introduction"),
+            (&seed.conclusion, &origins.conclusion, "conclusion"),
+        ];
+        for (nodes, from, what) in parts {
+            assert_eq!(
+                nodes.len(),
+                from.len(),
+                "{name}: one origin per {what} block"
+            );
+            for (node, &origin) in nodes.iter().zip(from) {
+                check(std::slice::from_ref(node), origin, what);
+            }
+        }
+        assert_eq!(seed.sections.len(), origins.titles.len(), "{name}");
+        assert_eq!(seed.sections.len(), origins.bodies.len(), "{name}");
+        for ((section, &title), body) in seed
+            .sections
+            .iter()
+            .zip(&origins.titles)
+            .zip(&origins.bodies)
+        {
+            check(&section.title, title, "section title");
+            assert_eq!(section.body.len(), body.len(), "{name}");
+            for (node, &origin) in section.body.iter().zip(body) {
+                check(std::slice::from_ref(node), origin, "section block");
+            }
+        }
+    }
+    assert!(blocks > 500, "{blocks} blocks checked");
+}

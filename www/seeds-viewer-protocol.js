@@ -40,8 +40,8 @@
  *   | {type: 'progress', done: number, total: number, added: boolean, loaded: number}
  *   | {type: 'loaded', seeds: number, diagnostics: Diagnostic[], failed: number}
  *   | {type: 'crashed', message: string, seed: string | null}
- *   | {type: 'results', id: number, count: number, loaded: number, items: string, facets: string}
- *   | {type: 'items', id: number, html: string}
+ *   | {type: 'results', id: number, count: number, loaded: number, items: string[], facets: string, engineMs: number}
+ *   | {type: 'items', id: number, items: string[]}
  *   | {type: 'article', id: number, position: number, html: string}
  *   | {type: 'stats', id: number, seeds: number, words: number, wasmMemoryBytes: number, load: LoadStats | null}} FromEngine
  */

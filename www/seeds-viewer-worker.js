@@ -112,15 +112,18 @@ export function serve(port, wasm = WASM_URL) {
 
   function search({ id, query, filters, sort, end }) {
     /** @type {FromEngine} */
-    const empty = { type: 'results', id, count: 0, loaded: 0, items: '', facets: '' };
+    const empty = { type: 'results', id, count: 0, loaded: 0, items: [], facets: '', engineMs: 0 };
     if (!viewer) return post(empty);
-    return post(guarded(() => {
+    const t0 = performance.now();
+    const reply = guarded(() => {
       const count = viewer.search(query, filters, sort);
       return {
         type: 'results', id, count, loaded: viewer.loaded,
-        items: viewer.items_html(0, end), facets: viewer.facets_html(),
+        items: viewer.items_html(0, end), facets: viewer.facets_html(), engineMs: 0,
       };
-    }, empty));
+    }, empty);
+    reply.engineMs = performance.now() - t0;
+    return post(reply);
   }
 
   port.onmessage = ({ data }) => {
@@ -134,7 +137,7 @@ export function serve(port, wasm = WASM_URL) {
         viewer = null;
         return undefined;
       case 'search': return search(data);
-      case 'items': return post({ type: 'items', id: data.id, html: guarded(() => viewer?.items_html(data.start, data.end), '') ?? '' });
+      case 'items': return post({ type: 'items', id: data.id, items: guarded(() => viewer?.items_html(data.start, data.end), []) ?? [] });
       case 'article': return post({ type: 'article', id: data.id, position: data.position, html: guarded(() => viewer?.article_html(data.position), '') ?? '' });
       case 'stats': return post({
         type: 'stats', id: data.id, seeds: guarded(() => viewer?.loaded, 0) ?? 0, words: guarded(() => viewer?.words, 0) ?? 0,
@@ -150,7 +153,7 @@ export function serve(port, wasm = WASM_URL) {
 const MAX_RESTARTS = 5;
 /** What a request gets when no engine is there to answer: nothing found, nothing to show. */
 const NO_REPLY = Object.freeze({
-  count: 0, loaded: 0, items: '', facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0, load: null,
+  count: 0, loaded: 0, items: [], facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0, load: null,
 });
 
 /**

@@ -21,6 +21,8 @@ const OWN_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Ho
   'PageUp', 'PageDown', 'Enter', 'Escape', ' ']);
 /** Items rendered at a time (a screenful and more); "Show more" appends the next page. */
 const PAGE = 20;
+/** How many searches' timings `stats()` keeps. */
+const SEARCH_RECORD = 256;
 
 /**
  * The Trusted Types policy for the two things the viewer hands to sinks: Rust's HTML (built and
@@ -41,12 +43,50 @@ const POLICY = (() => {
   }
 })();
 
-/** The one place where HTML rendered by Rust (render.rs, escaped there) enters the DOM. */
-function mountHTML(target, html, append = false) {
+/** The one place where HTML rendered by Rust (render.rs, escaped there) is parsed. */
+function parseHTML(html) {
   const template = document.createElement('template');
   template.innerHTML = POLICY ? POLICY.createHTML(html) : html;
-  if (append) target.append(template.content);
-  else target.replaceChildren(template.content);
+  return template.content;
+}
+
+function mountHTML(target, html, append = false) {
+  if (append) target.append(parseHTML(html));
+  else target.replaceChildren(parseHTML(html));
+}
+
+/** The HTML each list item was made from, so that an unchanged item keeps its node. */
+const ITEM_HTML = new WeakMap();
+
+/**
+ * Puts Rust's list items (one HTML string each) in `list`, in order, after the ones kept
+ * (`keep`, for "Show more"). An item whose HTML is unchanged keeps its node, so typing parses
+ * and lays out only the items that changed, and focus stays on a kept one.
+ */
+function mountItems(list, items, keep = 0) {
+  const spare = new Map();
+  for (const node of [...list.children].slice(keep)) {
+    const html = ITEM_HTML.get(node);
+    if (html !== undefined && !spare.has(html)) spare.set(html, node);
+  }
+  let at = list.children[keep] ?? null;
+  for (const html of items) {
+    let node = spare.get(html);
+    if (node) {
+      spare.delete(html);
+    } else {
+      node = parseHTML(html).firstElementChild;
+      if (!node) continue;
+      ITEM_HTML.set(node, html);
+    }
+    if (node === at) at = at.nextElementSibling;
+    else list.insertBefore(node, at);
+  }
+  while (at) {
+    const next = at.nextElementSibling;
+    at.remove();
+    at = next;
+  }
 }
 
 /** Article HTML mounted per task: about 50 ms of parsing on a slow machine. */
@@ -275,13 +315,18 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   /**
-   * Resolves to `{seeds, words, wasmMemoryBytes, load}` for this viewer's engine; `load` is the
-   * last load's `{bytes, parseMs, fetchMs, totalMs}` (seed bytes parsed, time inside Rust's
-   * parsing and indexing, from the load's start to its last byte and to its end), or null.
+   * Resolves to `{seeds, words, wasmMemoryBytes, load, searches}` for this viewer's engine;
+   * `load` is the last load's `{bytes, parseMs, fetchMs, totalMs}` (seed bytes parsed, time
+   * inside Rust's parsing and indexing, from the load's start to its last byte and to its end),
+   * or null; `searches` the last searches listed, oldest first, each `{query, engineMs, waitMs,
+   * mainMs}` (time in the engine, from sending to the reply, and the element's own work after it).
    */
   async stats() {
     const reply = await this.#engine.ask({ type: 'stats' });
-    return { seeds: reply.seeds, words: reply.words, wasmMemoryBytes: reply.wasmMemoryBytes, load: reply.load ?? null };
+    return {
+      seeds: reply.seeds, words: reply.words, wasmMemoryBytes: reply.wasmMemoryBytes, load: reply.load ?? null,
+      searches: this.#searches.map((s) => ({ ...s })),
+    };
   }
 
   connectedCallback() {
@@ -328,6 +373,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#loaded = 0;
     this.#ui.list.replaceChildren();
     this.#ui.facets.replaceChildren();
+    this.#facets = '';
     this.#placeholder();
     this.#showDiagnostics([]);
     this.#progress(0, 0);
@@ -479,15 +525,21 @@ export class SeedsViewerElement extends HTMLElement {
       while (this.#dirty) {
         this.#dirty = false;
         const query = this.#ui.search.value;
+        const sent = performance.now();
         const reply = await this.#engine.search(query, this.#filters, this.#ui.sort.value, PAGE);
+        const received = performance.now();
         if (this.#dirty) continue;
         this.#count = reply.count;
         this.#loaded = reply.loaded ?? this.#loaded;
         this.#stale = false;
         this.#shown = Math.min(PAGE, this.#count);
-        mountHTML(this.#ui.list, reply.items);
-        mountHTML(this.#ui.facets, reply.facets);
+        mountItems(this.#ui.list, reply.items);
+        if (reply.facets !== this.#facets) {
+          this.#facets = reply.facets;
+          mountHTML(this.#ui.facets, reply.facets);
+        }
         this.#afterList();
+        this.#record({ query, engineMs: reply.engineMs ?? null, waitMs: received - sent, mainMs: performance.now() - received });
         if (this.#open >= 0 && this.#openLong) this.#highlightLater();
         else if (this.#open >= 0) await this.#renderArticle(false);
         this.dispatchEvent(new CustomEvent('seeds-search', {
@@ -499,6 +551,17 @@ export class SeedsViewerElement extends HTMLElement {
     }
   }
 
+  /** The facets' HTML shown: mounted again only when it changes. */
+  #facets = '';
+
+  /** The last searches' timings, for `stats()`: a short ring, never growing with use. */
+  #searches = [];
+
+  #record(timing) {
+    this.#searches.push(timing);
+    if (this.#searches.length > SEARCH_RECORD) this.#searches.shift();
+  }
+
   async #showMore() {
     // The engine's results are the last search's: bring them up to date with the count first.
     if (this.#stale) await this.#search();
@@ -506,7 +569,7 @@ export class SeedsViewerElement extends HTMLElement {
     const to = Math.min(this.#shown + PAGE, this.#count);
     const reply = await this.#engine.ask({ type: 'items', start: from, end: to });
     this.#shown = to;
-    mountHTML(this.#ui.list, reply.html, true);
+    mountItems(this.#ui.list, reply.items, from);
     this.#afterList();
   }
 

@@ -207,6 +207,9 @@ test('embedded without history or hotkeys, the viewer leaves the host hash and k
   const stats = await viewerEval(page, (v) => v.stats());
   assert.equal(stats.seeds, 6);
   assert.ok(stats.wasmMemoryBytes > 0 && stats.words > 100, JSON.stringify(stats));
+  const last = stats.searches.at(-1);
+  assert.equal(last.query, 'melatonin', 'stats() records the searches listed, newest last');
+  assert.ok(last.engineMs >= 0 && last.waitMs >= last.engineMs && last.mainMs >= 0, JSON.stringify(last));
   quiet(page);
   await page.context().close();
 });

@@ -13,6 +13,7 @@ use std::collections::HashSet;
 use scraper::{Html, Node};
 use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
+use seeds_viewer::render::SafeHtml;
 use seeds_viewer::DiagnosticKind;
 
 /// Elements the renderer may write.
@@ -118,7 +119,11 @@ pub fn check_seed(name: &str, bytes: &[u8], query: &str) -> Result<(), String> {
         .article_html(0, &highlight)
         .ok_or("the seed was not loaded")?
         .into_string();
-    let items = corpus.items_html(&[0], &highlight).into_string();
+    let items = corpus
+        .items_html(&[0], &highlight)
+        .into_iter()
+        .collect::<SafeHtml>()
+        .into_string();
     let article_text = check_html(&article).map_err(|e| format!("article: {e}"))?;
     check_html(&items).map_err(|e| format!("list item: {e}"))?;
     if binary {
