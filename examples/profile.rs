@@ -1,6 +1,7 @@
 //! Times loading a folder of seeds and a few queries natively, split into matching (`find`) and
 //! rendering a page of results (`items`): `cargo run --release --example profile [DIR]`.
-//! A quick look while developing; `cargo xtask bench` is the real measurement.
+//! A quick look while developing (`PROFILE_REPEAT=200` repeats each query for a profiler);
+//! `cargo xtask bench` is the real measurement.
 
 use seeds_viewer::corpus::{Corpus, Request};
 use seeds_viewer::query::Query;
@@ -27,7 +28,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed(),
         corpus.words()
     );
-    for q in [
+    let repeat: usize = std::env::var("PROFILE_REPEAT")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
+    let default = [
         "melatonin",
         "kratom sleep",
         "neurotrans",
@@ -35,12 +40,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "fibromyalgai",
         "quasarbanjo",
         "k",
-    ] {
-        let t = Instant::now();
-        let results = corpus.find(&Request {
+    ];
+    // PROFILE_QUERIES="a|b" replaces the default queries.
+    let chosen = std::env::var("PROFILE_QUERIES").ok();
+    let queries: Vec<&str> = match &chosen {
+        Some(list) => list.split('|').collect(),
+        None => default.to_vec(),
+    };
+    for q in queries {
+        let request = Request {
             query: Query::parse(q),
             ..Request::default()
-        });
+        };
+        // PROFILE_REPEAT=N runs each query N times first (for a profiler).
+        for _ in 0..repeat {
+            let results = corpus.find(&request);
+            let page = &results.positions[..results.positions.len().min(PAGE)];
+            std::hint::black_box(corpus.items_html(page, &results.highlight));
+        }
+        let t = Instant::now();
+        let results = corpus.find(&request);
         let found = t.elapsed();
         let page = &results.positions[..results.positions.len().min(PAGE)];
         let _html = corpus.items_html(page, &results.highlight);

@@ -29,6 +29,8 @@ pub struct Corpus {
     cache: RefCell<Vec<(usize, Rc<Seed>)>>,
     /// Reused buffer for the pieces' text handed to the index.
     pieces: String,
+    /// Every facet value the seeds have.
+    values: facet::Values,
 }
 
 /// How many re-parsed seeds the cache keeps: a page of results and the open seed.
@@ -41,7 +43,8 @@ struct Loaded {
     text: Box<str>,
     title: Box<str>,
     layout: Box<[u8]>,
-    facets: Vec<(String, String)>,
+    /// Its facet values, by id in the corpus's [`facet::Values`].
+    facets: Box<[u32]>,
     /// The folded title, for sorting by title.
     sort_key: Box<str>,
 }
@@ -126,6 +129,7 @@ impl Corpus {
             index: Index::default(),
             cache: RefCell::default(),
             pieces: String::new(),
+            values: facet::Values::default(),
         }
     }
 
@@ -195,7 +199,9 @@ impl Corpus {
             text: located.text.as_ref().into(),
             title: seed.title.as_str().into(),
             layout: layout::pack(&placed),
-            facets: facet::values_of(SeedKind::of(name), seed),
+            facets: self
+                .values
+                .intern(facet::values_of(SeedKind::of(name), seed)),
             sort_key: text::title_key(&seed.title).into(),
         };
         if let Some(slot) = self.seeds.get_mut(position) {
@@ -298,17 +304,19 @@ impl Corpus {
             positions
                 .iter()
                 .filter_map(|&p| self.loaded_at(p as usize))
-                .map(|l| l.facets.as_slice()),
+                .map(|l| &*l.facets),
+            &self.values,
             &request.filters,
         );
         if !request.filters.is_empty() {
+            let accept = facet::Accept::new(&self.values, &request.filters);
             positions.retain(|&p| {
                 self.loaded_at(p as usize)
-                    .is_some_and(|l| request.filters.accepts(&l.facets, None))
+                    .is_some_and(|l| accept.accepts(&l.facets))
             });
         }
         if request.sort == Sort::Title {
-            positions.sort_by(|&a, &b| {
+            positions.sort_unstable_by(|&a, &b| {
                 let key = |p: u32| self.loaded_at(p as usize).map(|l| &*l.sort_key);
                 key(a).cmp(&key(b)).then(a.cmp(&b))
             });

@@ -157,6 +157,58 @@ pub(crate) fn find_any(bytes: &[u8], from: usize, what: Candidates) -> Option<us
         .map(|p| base + p)
 }
 
+/// The high bit of each zero byte of `x`, exactly (no borrow between bytes).
+#[inline(always)]
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & !HIGH).wrapping_add(!HIGH)) | x) & HIGH
+}
+
+/// The offsets at or after `from` where `bytes` may hold `pattern` (1 or more bytes): its first
+/// two bytes are matched eight positions at a time, the caller checks the rest. In order.
+pub(crate) fn candidates<'a>(
+    bytes: &'a [u8],
+    from: usize,
+    pattern: &'a [u8],
+) -> impl Iterator<Item = usize> + 'a {
+    let a = LOW * u64::from(pattern.first().copied().unwrap_or(0));
+    // With one byte, any second byte will do.
+    let b = pattern.get(1).map(|&b| LOW * u64::from(b));
+    let mut base = from;
+    let mut mask = 0u64;
+    std::iter::from_fn(move || loop {
+        if mask != 0 {
+            let at = base - 8 + (mask.trailing_zeros() / 8) as usize;
+            mask &= mask - 1;
+            return Some(at);
+        }
+        let chunk = bytes.get(base..)?;
+        let x = match chunk.get(..8) {
+            Some(word) => u64::from_le_bytes(word.try_into().unwrap_or([0; 8])),
+            None if chunk.is_empty() => return None,
+            None => {
+                // The tail: byte by byte.
+                let mut word = [0u8; 8];
+                word.get_mut(..chunk.len())?.copy_from_slice(chunk);
+                let valid = (1u64 << (8 * chunk.len())) - 1;
+                let x = u64::from_le_bytes(word);
+                mask = zero_bytes(x ^ a) & valid & HIGH;
+                base += 8;
+                if mask == 0 {
+                    return None;
+                }
+                continue;
+            }
+        };
+        mask = zero_bytes(x ^ a);
+        if let Some(b) = b {
+            // Byte i matches the first, byte i + 1 the second (the last byte's follower is in
+            // the next word: let it through, the caller checks).
+            mask &= (zero_bytes(x ^ b) >> 8) | (0x80 << 56);
+        }
+        base += 8;
+    })
+}
+
 /// A control character a reader cannot see (line ends, tab and form feed are layout).
 fn is_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}')
@@ -176,6 +228,24 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_find_every_place_a_pattern_may_start() {
+        let bytes: Vec<u8> = (0..40u8).map(|i| i % 7).collect();
+        let want = |p: &[u8]| -> Vec<usize> {
+            (0..bytes.len())
+                .filter(|&i| bytes[i..].starts_with(p))
+                .collect()
+        };
+        for pattern in [&[3u8][..], &[3, 4], &[6, 0], &[6, 0, 1]] {
+            let got: Vec<usize> = candidates(&bytes, 0, pattern)
+                .filter(|&i| bytes[i..].starts_with(pattern))
+                .collect();
+            assert_eq!(got, want(pattern), "{pattern:?}");
+        }
+        assert_eq!(candidates(&bytes, 39, &[3]).count(), 0);
+        assert_eq!(candidates(&[], 0, &[3]).count(), 0);
+    }
 
     #[test]
     fn stray_controls_in_text_become_visible_and_are_reported_at_their_line() {

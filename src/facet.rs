@@ -75,16 +75,6 @@ impl Filters {
             .get(field)
             .is_some_and(|values| values.iter().any(|v| v == value))
     }
-
-    /// Whether a seed with `values` passes every field's selection, except `skip`'s.
-    pub fn accepts(&self, values: &[(String, String)], skip: Option<&str>) -> bool {
-        self.selected.iter().all(|(field, wanted)| {
-            Some(field.as_str()) == skip
-                || values
-                    .iter()
-                    .any(|(f, v)| f == field && wanted.iter().any(|w| w == v))
-        })
-    }
 }
 
 /// One field's values with how many results have each, most frequent first.
@@ -94,51 +84,171 @@ pub struct Facet {
     pub values: Vec<(String, usize)>,
 }
 
-/// Counts the facet values of `docs` (each with its values): for each field, among the docs
-/// that pass the other fields' filters. A field shows when the docs have more than one value
-/// for it (else there is nothing to choose) or one of its values is selected; a value shows
-/// when some doc counts for it or it is selected. `kind` comes first, then fields by name.
+/// Every `(field, value)` pair the seeds have, each once, with an id: a seed keeps the ids of
+/// its pairs, and a search counts ids, never comparing strings per seed.
+#[derive(Clone, Debug, Default)]
+pub struct Values {
+    pairs: Vec<(Box<str>, Box<str>)>,
+    /// The field number of each pair, fields numbered as first seen.
+    field_of: Vec<u32>,
+    fields: Vec<Box<str>>,
+    ids: std::collections::HashMap<(Box<str>, Box<str>), u32>,
+}
+
+impl Values {
+    /// The ids of a seed's pairs ([`values_of`]), filing new pairs.
+    pub fn intern(&mut self, pairs: Vec<(String, String)>) -> Box<[u32]> {
+        pairs
+            .into_iter()
+            .map(|(field, value)| {
+                let key = (field.into_boxed_str(), value.into_boxed_str());
+                if let Some(&id) = self.ids.get(&key) {
+                    return id;
+                }
+                let id = self.pairs.len() as u32;
+                let number = match self.fields.iter().position(|f| *f == key.0) {
+                    Some(n) => n as u32,
+                    None => {
+                        self.fields.push(key.0.clone());
+                        (self.fields.len() - 1) as u32
+                    }
+                };
+                self.field_of.push(number);
+                self.pairs.push(key.clone());
+                self.ids.insert(key, id);
+                id
+            })
+            .collect()
+    }
+
+    fn field(&self, id: u32) -> Option<u32> {
+        self.field_of.get(id as usize).copied()
+    }
+
+    fn pair(&self, id: u32) -> (&str, &str) {
+        self.pairs
+            .get(id as usize)
+            .map_or(("", ""), |(f, v)| (f.as_ref(), v.as_ref()))
+    }
+
+    /// The filters as ids: per field number, the selected values' ids (a value no seed has
+    /// selects nothing but still filters its field).
+    fn selection(&self, filters: &Filters) -> Vec<(u32, Vec<u32>)> {
+        let mut out: Vec<(u32, Vec<u32>)> = Vec::new();
+        for (field, wanted) in &filters.selected {
+            let number = self
+                .fields
+                .iter()
+                .position(|f| **f == **field)
+                .map_or(u32::MAX, |n| n as u32);
+            let ids = wanted
+                .iter()
+                .filter_map(|v| {
+                    let key: (Box<str>, Box<str>) = (field.as_str().into(), v.as_str().into());
+                    self.ids.get(&key).copied()
+                })
+                .collect();
+            out.push((number, ids));
+        }
+        out
+    }
+}
+
+/// Which selected fields a seed with `ids` satisfies, as bits in selection order.
+fn satisfied(ids: &[u32], selection: &[(u32, Vec<u32>)]) -> u64 {
+    let mut bits = 0u64;
+    for (i, (_, wanted)) in selection.iter().enumerate().take(64) {
+        if ids.iter().any(|id| wanted.contains(id)) {
+            bits |= 1 << i;
+        }
+    }
+    bits
+}
+
+/// A filter over many seeds: the selection resolved to ids once.
+pub struct Accept {
+    selection: Vec<(u32, Vec<u32>)>,
+    all: u64,
+}
+
+impl Accept {
+    pub fn new(values: &Values, filters: &Filters) -> Accept {
+        let selection = values.selection(filters);
+        let all = if selection.len() >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << selection.len()) - 1
+        };
+        Accept { selection, all }
+    }
+
+    pub fn accepts(&self, ids: &[u32]) -> bool {
+        satisfied(ids, &self.selection) == self.all
+    }
+}
+
+/// Counts the facet values of `docs` (each the ids of its pairs): for each field, among the
+/// docs that pass the other fields' filters. A field shows when the docs have more than one
+/// value for it (else there is nothing to choose) or one of its values is selected; a value
+/// shows when some doc counts for it or it is selected. `kind` comes first, then fields by name.
 pub fn count<'a>(
-    docs: impl Iterator<Item = &'a [(String, String)]> + Clone,
+    docs: impl Iterator<Item = &'a [u32]>,
+    values: &Values,
     filters: &Filters,
 ) -> Vec<Facet> {
-    let mut fields: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
-    for values in docs.clone() {
-        for (field, value) in values {
-            fields
-                .entry(field.as_str())
-                .or_default()
-                .entry(value.as_str())
-                .or_default();
-        }
-    }
-    fields.retain(|field, counts| {
-        counts.len() > 1 || counts.keys().any(|v| filters.is_selected(field, v))
-    });
-    for (field, counts) in &mut fields {
-        for values in docs.clone().filter(|v| filters.accepts(v, Some(field))) {
-            for (_, v) in values.iter().filter(|(f, _)| f == field) {
-                *counts.entry(v.as_str()).or_default() += 1;
+    let accept = Accept::new(values, filters);
+    let mut present = vec![false; values.pairs.len()];
+    let mut counts = vec![0usize; values.pairs.len()];
+    for ids in docs {
+        let bits = satisfied(ids, &accept.selection);
+        for &id in ids {
+            if let Some(p) = present.get_mut(id as usize) {
+                *p = true;
+            }
+            // A doc counts for its value of field f when it passes every selected field but f.
+            let field = values.field(id);
+            let own = accept
+                .selection
+                .iter()
+                .position(|(f, _)| Some(*f) == field)
+                .map_or(0, |i| 1u64 << i.min(63));
+            if bits | own == accept.all {
+                if let Some(c) = counts.get_mut(id as usize) {
+                    *c += 1;
+                }
             }
         }
     }
-    let mut out: Vec<Facet> = fields
-        .into_iter()
-        .map(|(field, counts)| {
-            let mut values: Vec<(String, usize)> = counts
-                .into_iter()
-                .filter(|&(v, n)| n > 0 || filters.is_selected(field, v))
-                .map(|(v, n)| (v.to_string(), n))
-                .collect();
-            values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            values.truncate(MAX_VALUES);
-            Facet {
-                field: field.to_string(),
-                values,
-            }
-        })
-        .collect();
-    out.sort_by_key(|f| f.field != KIND);
+    let mut out: Vec<Facet> = Vec::new();
+    for (number, field) in (0u32..).zip(&values.fields) {
+        let of_field = || {
+            (0u32..)
+                .zip(&values.field_of)
+                .filter(move |&(_, &f)| f == number)
+                .map(|(id, _)| id)
+        };
+        let shown = of_field()
+            .filter(|&id| present.get(id as usize) == Some(&true))
+            .count();
+        let selected = of_field().any(|id| filters.is_selected(field, values.pair(id).1));
+        if shown <= 1 && !selected {
+            continue;
+        }
+        let mut list: Vec<(String, usize)> = of_field()
+            .filter_map(|id| {
+                let n = counts.get(id as usize).copied().unwrap_or(0);
+                let value = values.pair(id).1;
+                (n > 0 || filters.is_selected(field, value)).then(|| (value.to_string(), n))
+            })
+            .collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        list.truncate(MAX_VALUES);
+        out.push(Facet {
+            field: field.to_string(),
+            values: list,
+        });
+    }
+    out.sort_by(|a, b| (a.field != KIND, &a.field).cmp(&(b.field != KIND, &b.field)));
     out
 }
 
@@ -155,14 +265,18 @@ mod tests {
 
     #[test]
     fn values_of_one_field_are_alternatives_and_fields_combine() {
-        let a = doc(&[("kind", "markdown"), ("tags", "sleep")]);
-        let b = doc(&[("kind", "markdown"), ("tags", "pain")]);
-        let c = doc(&[("kind", "plain")]);
-        let f = Filters::parse(&["tags=sleep", "tags=pain", "kind=markdown"]);
-        assert!(f.accepts(&a, None) && f.accepts(&b, None) && !f.accepts(&c, None));
-        let docs = [a.as_slice(), b.as_slice(), c.as_slice()];
+        let mut values = Values::default();
+        let a = values.intern(doc(&[("kind", "markdown"), ("tags", "sleep")]));
+        let b = values.intern(doc(&[("kind", "markdown"), ("tags", "pain")]));
+        let c = values.intern(doc(&[("kind", "plain")]));
+        let f = Accept::new(
+            &values,
+            &Filters::parse(&["tags=sleep", "tags=pain", "kind=markdown"]),
+        );
+        assert!(f.accepts(&a) && f.accepts(&b) && !f.accepts(&c));
+        let docs = [&*a, &*b, &*c];
         let only_sleep = Filters::parse(&["tags=sleep"]);
-        let facets = count(docs.iter().copied(), &only_sleep);
+        let facets = count(docs.iter().copied(), &values, &only_sleep);
         assert_eq!(facets[0].field, "kind");
         assert_eq!(
             facets[0].values,
@@ -174,5 +288,7 @@ mod tests {
             [("pain".to_string(), 1), ("sleep".to_string(), 1)],
             "tags counts ignore their own selection"
         );
+        let unknown = Accept::new(&values, &Filters::parse(&["tags=nowhere"]));
+        assert!(!unknown.accepts(&a), "a value no seed has selects none");
     }
 }

@@ -165,6 +165,26 @@ pub(crate) fn get_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     None
 }
 
+/// BM25 of one word's postings (see [`Index::scorer`]).
+pub struct Scorer<'a> {
+    idf: f32,
+    average: f32,
+    lengths: &'a [u32],
+}
+
+impl Scorer<'_> {
+    pub fn score(&self, posting: Posting) -> f32 {
+        const K1: f32 = 1.2;
+        const B: f32 = 0.75;
+        let length = self
+            .lengths
+            .get(posting.doc as usize)
+            .map_or(self.average, |&l| l as f32);
+        let norm = K1 * (1.0 - B + B * length / self.average.max(f32::MIN_POSITIVE));
+        self.idf * posting.tf * (K1 + 1.0) / (posting.tf + norm)
+    }
+}
+
 /// A document's postings of one word, decoded as they are read.
 pub struct Postings<'a> {
     bytes: &'a [u8],
@@ -438,6 +458,31 @@ impl Index {
         })
     }
 
+    /// Whether document `doc`'s stream holds `first` followed by a word of each of `rest`, next
+    /// to each other. The stream's bytes are searched for `first`'s varint eight bytes at a time
+    /// (a match counts where a varint starts: the byte before it ends one), so a phrase costs
+    /// about a byte scan of the stream, not a decode of every word.
+    pub fn has_sequence(&self, doc: u32, first: WordId, rest: &[Vec<(WordId, f32)>]) -> bool {
+        let bytes = self.streams.get(doc as usize).map_or(&[][..], |s| &**s);
+        let mut pattern = Vec::with_capacity(5);
+        put_varint(&mut pattern, first.saturating_add(1));
+        for at in crate::decode::candidates(bytes, 0, &pattern) {
+            let starts_varint = at == 0 || bytes.get(at - 1).is_some_and(|&b| b < 0x80);
+            if !starts_varint || bytes.get(at..at + pattern.len()) != Some(&pattern[..]) {
+                continue;
+            }
+            let mut next = at + pattern.len();
+            let follows = rest.iter().all(|wanted| {
+                let word = get_varint(bytes, &mut next).and_then(|v| v.checked_sub(1));
+                word.is_some_and(|w| wanted.iter().any(|&(id, _)| id == w))
+            });
+            if follows {
+                return true;
+            }
+        }
+        false
+    }
+
     /// How many documents have been added.
     pub fn documents(&self) -> usize {
         self.documents
@@ -455,18 +500,19 @@ impl Index {
 
     /// BM25 weight of a posting: `tf` saturates (k1 = 1.2) and long documents are damped (b = 0.75).
     pub fn bm25(&self, posting: Posting, document_frequency: usize) -> f32 {
-        const K1: f32 = 1.2;
-        const B: f32 = 0.75;
+        self.scorer(document_frequency).score(posting)
+    }
+
+    /// BM25 for the postings of one word: its idf and the corpus's average length computed once.
+    pub fn scorer(&self, document_frequency: usize) -> Scorer<'_> {
         let n = self.documents as f32;
         let df = document_frequency as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         let average = (self.total_length as f64 / self.documents.max(1) as f64) as f32;
-        let length = self
-            .lengths
-            .get(posting.doc as usize)
-            .map_or(average, |&l| l as f32);
-        let norm = K1 * (1.0 - B + B * length / average.max(f32::MIN_POSITIVE));
-        idf * posting.tf * (K1 + 1.0) / (posting.tf + norm)
+        Scorer {
+            idf: (1.0 + (n - df + 0.5) / (df + 0.5)).ln(),
+            average,
+            lengths: &self.lengths,
+        }
     }
 
     /// Frees the spare capacity growth left behind, once every seed is in.

@@ -222,18 +222,39 @@ impl Query {
                 }
             }
         }
-        let mut hits: Vec<Hit> = alive
-            .iter()
-            .enumerate()
+        // Sorted as one u64 per hit (score descending, then document): a plain integer sort.
+        let mut keys: Vec<u64> = (0u32..)
+            .zip(&alive)
             .filter(|(_, &a)| a)
-            .map(|(d, _)| Hit {
-                doc: d as u32,
-                score: total.get(d).copied().unwrap_or_default(),
+            .map(|(d, _)| {
+                let score = total.get(d as usize).copied().unwrap_or_default();
+                (u64::from(descending(score)) << 32) | u64::from(d)
             })
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        keys.sort_unstable();
+        let hits = keys
+            .into_iter()
+            .map(|k| {
+                let doc = k as u32;
+                Hit {
+                    doc,
+                    score: total.get(doc as usize).copied().unwrap_or_default(),
+                }
+            })
+            .collect();
         (hits, highlight)
     }
+}
+
+/// A key whose ascending order is `score`'s descending order (`f32::total_cmp`, reversed).
+fn descending(score: f32) -> u32 {
+    let bits = score.to_bits();
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    };
+    !ascending
 }
 
 /// For each word of a clause, the indexed words it matches with their weights.
@@ -410,10 +431,10 @@ fn clause_scores(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut 
     for (i, word) in expansions.iter().enumerate() {
         best.iter_mut().for_each(|b| *b = 0.0);
         for &(id, w) in word {
-            let df = index.document_frequency(id);
+            let scorer = index.scorer(index.document_frequency(id));
             for posting in index.postings(id) {
                 if let Some(b) = best.get_mut(posting.doc as usize) {
-                    *b = b.max(index.bm25(posting, df) * w);
+                    *b = b.max(scorer.score(posting) * w);
                 }
             }
         }
@@ -438,11 +459,14 @@ fn keep_phrases(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut [
         if *score <= 0.0 {
             continue;
         }
-        *score = if has_phrase(index.words_of(doc as u32), expansions) {
-            *score * weight::PHRASE
-        } else {
-            0.0
+        let found = match expansions.split_first() {
+            // One word first (a quoted phrase): a byte search for it, then its neighbours.
+            Some((first, rest)) if first.len() == 1 && rest.len() < 64 => first
+                .first()
+                .is_some_and(|&(id, _)| index.has_sequence(doc as u32, id, rest)),
+            _ => has_phrase(index.words_of(doc as u32), expansions),
         };
+        *score = if found { *score * weight::PHRASE } else { 0.0 };
     }
 }
 
@@ -525,6 +549,16 @@ mod tests {
         assert!(!Query::parse("melatonin ").clauses[0].prefix);
         assert!(Query::parse(r#""unclosed phr"#).clauses[0].prefix);
         assert!(Query::parse("- -- \"\"").is_empty());
+    }
+
+    #[test]
+    fn scores_sort_descending_as_integers() {
+        let scores = [3.5f32, -1.0, 0.0, 10.25, 0.5, f32::MIN_POSITIVE];
+        let mut by_key = scores;
+        by_key.sort_by_key(|&s| descending(s));
+        let mut by_float = scores;
+        by_float.sort_by(|a, b| b.total_cmp(a));
+        assert_eq!(by_key, by_float);
     }
 
     #[test]
