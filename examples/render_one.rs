@@ -2,7 +2,6 @@
 //! diagnostics on stderr: `cargo run --example render_one -- FILE`.
 
 use seeds_viewer::corpus::Corpus;
-use seeds_viewer::query::Query;
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -24,6 +23,6 @@ fn main() {
     for d in corpus.add(0, &bytes) {
         eprintln!("{}:{}: {}", d.file, d.line, d.message());
     }
-    let html = corpus.article_html(0, &corpus.highlight(&Query::parse("")));
+    let html = corpus.article_html(0);
     println!("{}", html.map(|h| h.into_string()).unwrap_or_default());
 }

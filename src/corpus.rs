@@ -31,6 +31,8 @@ pub struct Corpus {
     pieces: String,
     /// Every facet value the seeds have.
     values: facet::Values,
+    /// The words of the article rendered last, for its highlights.
+    article_words: RefCell<Option<(usize, render::ArticleWords)>>,
 }
 
 /// How many re-parsed seeds the cache keeps: a page of results and the open seed.
@@ -130,6 +132,7 @@ impl Corpus {
             cache: RefCell::default(),
             pieces: String::new(),
             values: facet::Values::default(),
+            article_words: RefCell::default(),
         }
     }
 
@@ -388,11 +391,28 @@ impl Corpus {
         render::facets(&results.facets, filters)
     }
 
-    /// The article of the seed at `position`, or `None` if it is not loaded.
-    pub fn article_html(&self, position: usize, highlight: &Highlight) -> Option<SafeHtml> {
+    /// The article of the seed at `position` (no highlights: see [`Corpus::article_marks`]),
+    /// or `None` if it is not loaded.
+    pub fn article_html(&self, position: usize) -> Option<SafeHtml> {
         let name = self.name(position)?;
         let seed = self.seed(position)?;
-        let marker = Marker::new(&self.index, highlight);
-        Some(render::article(name, SeedKind::of(name), &seed, &marker))
+        let id_of = |folded: &str| self.index.id(folded);
+        let (html, words) = render::article(name, SeedKind::of(name), &seed, &id_of);
+        *self.article_words.borrow_mut() = Some((position, words));
+        Some(html)
+    }
+
+    /// The text ranges of the article at `position` that `highlight` marks (start and end in
+    /// UTF-16 units of its text, two numbers a match): from the words kept when it was last
+    /// rendered, so typing with an article open never renders it again.
+    pub fn article_marks(&self, position: usize, highlight: &Highlight) -> Vec<u32> {
+        let kept = matches!(&*self.article_words.borrow(), Some((p, _)) if *p == position);
+        if !kept && self.article_html(position).is_none() {
+            return Vec::new();
+        }
+        match &*self.article_words.borrow() {
+            Some((_, words)) => render::marks(words, highlight),
+            None => Vec::new(),
+        }
     }
 }

@@ -83,6 +83,9 @@ pub struct Index {
     documents: usize,
     /// Word ids in spelling order (for completions), extended lazily when words were added.
     sorted: RefCell<Vec<WordId>>,
+    /// The most frequent completions of one- and two-character prefixes, valid while the
+    /// vocabulary has the size noted.
+    completion_cache: RefCell<(usize, Completions)>,
     /// Scratch of `add`, kept to avoid allocating per document: frequencies by word id, the
     /// ids touched, the stream being written, the word being folded.
     tf: Vec<u32>,
@@ -90,6 +93,9 @@ pub struct Index {
     stream: Vec<u8>,
     folded: String,
 }
+
+/// Short prefixes to their most frequent completions.
+type Completions = rustc_hash::FxHashMap<Box<str>, Box<[WordId]>>;
 
 const SHORT_BITS: u32 = 14;
 const SHORT_SLOTS: usize = 1 << SHORT_BITS;
@@ -407,6 +413,40 @@ impl Index {
         self.sorted.borrow()
     }
 
+    /// Word ids in spelling order (for walking the vocabulary as a trie).
+    pub fn in_spelling_order(&self) -> Ref<'_, Vec<WordId>> {
+        self.sorted()
+    }
+
+    /// The `n` most frequent indexed words starting with `prefix` (itself included), most
+    /// frequent first, ties in spelling order. Prefixes of one or two characters begin a good
+    /// part of the vocabulary: their lists are kept until words are added.
+    pub fn top_completions(&self, prefix: &str, n: usize) -> Vec<WordId> {
+        let short = prefix.chars().count() <= 2;
+        if short {
+            let cache = self.completion_cache.borrow();
+            if cache.0 == self.ends.len() {
+                if let Some(ids) = cache.1.get(prefix) {
+                    return ids.iter().copied().take(n).collect();
+                }
+            }
+        }
+        let mut ids = self.completions(prefix);
+        // Stable: equal frequencies keep spelling order.
+        ids.sort_by_key(|&id| std::cmp::Reverse(self.document_frequency(id)));
+        ids.truncate(n);
+        if short {
+            let mut cache = self.completion_cache.borrow_mut();
+            if cache.0 != self.ends.len() {
+                *cache = (self.ends.len(), Default::default());
+            }
+            cache
+                .1
+                .insert(prefix.into(), ids.clone().into_boxed_slice());
+        }
+        ids
+    }
+
     /// The indexed words starting with `prefix` (itself included), in word order.
     pub fn completions(&self, prefix: &str) -> Vec<WordId> {
         let sorted = self.sorted();
@@ -418,11 +458,6 @@ impl Index {
             .take_while(|&&id| self.spelling(id).starts_with(prefix))
             .copied()
             .collect()
-    }
-
-    /// Every indexed word with its id, in id order (for typo matching).
-    pub fn vocabulary(&self) -> impl Iterator<Item = (&str, WordId)> + '_ {
-        (0..self.ends.len() as WordId).map(|id| (self.spelling(id), id))
     }
 
     /// The folded spelling of a word.

@@ -304,24 +304,15 @@ pub fn expand_word(index: &Index, word: &str, prefix: bool) -> Vec<(WordId, f32)
     // Codes and numbers (`word3`, `1080p`) are not misspelt words either.
     if !known && length >= TYPO_1_FROM && !word.chars().any(char::is_numeric) {
         let max = if length >= TYPO_2_FROM { 2 } else { 1 };
-        let mut near: Vec<(WordId, f32)> = Vec::new();
-        let mut typos = Typos::new(word, max);
-        for (candidate, id) in index.vocabulary() {
-            if let Some(d) = typos.distance(candidate) {
-                if d > 0 {
-                    near.push((
-                        id,
-                        if d == 1 {
-                            weight::TYPO_1
-                        } else {
-                            weight::TYPO_2
-                        },
-                    ));
-                }
+        for (id, d) in near(index, word, max) {
+            if d > 0 {
+                let w = if d == 1 {
+                    weight::TYPO_1
+                } else {
+                    weight::TYPO_2
+                };
+                add(&mut out, std::iter::once(id), w);
             }
-        }
-        for (id, w) in near {
-            add(&mut out, std::iter::once(id), w);
         }
     }
     out
@@ -337,13 +328,19 @@ fn add(out: &mut Vec<(WordId, f32)>, ids: impl Iterator<Item = WordId>, w: f32) 
     }
 }
 
+/// How many completions a word being typed expands to: few for one or two letters (they begin
+/// a good part of any vocabulary, and the reader has barely started), more from three.
+fn completions_for(typed_chars: usize) -> usize {
+    match typed_chars {
+        0 | 1 => 8,
+        2 => 24,
+        _ => MAX_COMPLETIONS,
+    }
+}
+
 /// Adds the most frequent words `word` begins, weighted by how much of them is typed.
 fn add_completions(index: &Index, word: &str, out: &mut Vec<(WordId, f32)>) {
-    let mut completions: Vec<WordId> = index.completions(word);
-    if completions.len() > MAX_COMPLETIONS {
-        completions.sort_by_key(|&id| std::cmp::Reverse(index.document_frequency(id)));
-        completions.truncate(MAX_COMPLETIONS);
-    }
+    let completions = index.top_completions(word, completions_for(word.chars().count()));
     let typed = word.len() as f32;
     for id in completions {
         let full = index.spelling(id).len().max(1) as f32;
@@ -352,76 +349,91 @@ fn add_completions(index: &Index, word: &str, out: &mut Vec<(WordId, f32)>) {
     }
 }
 
-/// Edit distance with a bound, reusing its buffers across the words of a vocabulary. (strsim
-/// allocates per call and never stops early: 50 times slower over a vocabulary.)
-struct Typos {
-    target: Vec<char>,
-    max: usize,
-    candidate: Vec<char>,
-    rows: [Vec<usize>; 3],
+/// The indexed words within `max` edits of `target` (optimal string alignment: a swap of
+/// neighbours is one edit), with their distances. The vocabulary is walked in spelling order as
+/// a trie: the table's rows are kept per prefix and reused for the prefix a word shares with
+/// the one before, and when a row cannot come back under the bound, every word with that prefix
+/// is skipped at once (a binary search). So a lookup visits the prefixes within reach, not the
+/// vocabulary.
+fn near(index: &Index, target: &str, max: usize) -> Vec<(WordId, usize)> {
+    let target: Vec<char> = target.chars().collect();
+    let width = target.len() + 1;
+    let sorted = index.in_spelling_order();
+    let mut found = Vec::new();
+    // rows[d * width..][..width]: the row after the path's first d characters.
+    let mut rows: Vec<usize> = (0..width).collect();
+    let mut path: Vec<char> = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    let mut i = 0;
+    while let Some(&id) = sorted.get(i) {
+        let spelling = index.spelling(id);
+        chars.clear();
+        chars.extend(spelling.chars());
+        let common = path.iter().zip(&chars).take_while(|(a, b)| a == b).count();
+        path.truncate(common);
+        rows.truncate((common + 1) * width);
+        let mut pruned = None;
+        for d in common..chars.len() {
+            let c = chars.get(d).copied().unwrap_or_default();
+            let previous = d.checked_sub(1).and_then(|p| chars.get(p)).copied();
+            let row_min = push_row(&mut rows, width, &target, c, previous);
+            path.push(c);
+            if row_min > max {
+                pruned = Some(d + 1);
+                break;
+            }
+        }
+        match pruned {
+            Some(depth) => {
+                // No word beginning with these `depth` characters is within reach.
+                let prefix: String = path.iter().take(depth).collect();
+                let rest = sorted.get(i..).unwrap_or_default();
+                i += rest
+                    .partition_point(|&w| index.spelling(w).starts_with(&prefix))
+                    .max(1);
+            }
+            None => {
+                let last = rows.get(rows.len().saturating_sub(1)).copied();
+                if let Some(d) = last.filter(|&d| d <= max) {
+                    found.push((id, d));
+                }
+                i += 1;
+            }
+        }
+    }
+    found
 }
 
-impl Typos {
-    fn new(target: &str, max: usize) -> Typos {
-        let target: Vec<char> = target.chars().collect();
-        let width = target.len() + 1;
-        Typos {
-            target,
-            max,
-            candidate: Vec::new(),
-            rows: [vec![0; width], vec![0; width], vec![0; width]],
+/// Appends the edit-distance row for path character `c` (the one before it `previous`) after
+/// the last row of `rows`; returns its smallest cell.
+fn push_row(
+    rows: &mut Vec<usize>,
+    width: usize,
+    target: &[char],
+    c: char,
+    previous: Option<char>,
+) -> usize {
+    let depth = rows.len() / width; // rows so far: this row is for path length `depth`
+    let start = rows.len();
+    let cell = |rows: &Vec<usize>, row: usize, j: usize| {
+        rows.get(row * width + j).copied().unwrap_or(usize::MAX - 1)
+    };
+    rows.push(depth);
+    let mut row_min = depth;
+    for j in 1..width {
+        let t = target.get(j - 1).copied();
+        let cost = usize::from(Some(c) != t);
+        let up = cell(rows, depth - 1, j) + 1;
+        let left = rows.get(start + j - 1).copied().unwrap_or(usize::MAX - 1) + 1;
+        let diagonal = cell(rows, depth - 1, j - 1) + cost;
+        let mut best = up.min(left).min(diagonal);
+        if depth > 1 && j > 1 && Some(c) == target.get(j - 2).copied() && previous == t {
+            best = best.min(cell(rows, depth - 2, j - 2) + 1);
         }
+        rows.push(best);
+        row_min = row_min.min(best);
     }
-
-    /// The optimal-string-alignment distance (a swap of neighbours is one edit) to `candidate`
-    /// when it is at most the bound; `None` otherwise. Stops at the first row that cannot come
-    /// back under the bound, so most of a vocabulary costs a length check or a row or two.
-    fn distance(&mut self, candidate: &str) -> Option<usize> {
-        let (n, max) = (self.target.len(), self.max);
-        let length = candidate.chars().count();
-        if length.abs_diff(n) > max {
-            return None;
-        }
-        self.candidate.clear();
-        self.candidate.extend(candidate.chars());
-        let [older, prev, cur] = &mut self.rows;
-        for (j, cell) in prev.iter_mut().enumerate() {
-            *cell = j;
-        }
-        for i in 1..=self.candidate.len() {
-            let c = self.candidate.get(i - 1).copied();
-            let mut row_min = usize::MAX;
-            if let Some(first) = cur.first_mut() {
-                *first = i;
-                row_min = i;
-            }
-            for j in 1..=n {
-                let t = self.target.get(j - 1).copied();
-                let cost = usize::from(c != t);
-                let up = prev.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
-                let left = cur.get(j - 1).copied().unwrap_or(usize::MAX - 1) + 1;
-                let diagonal = prev.get(j - 1).copied().unwrap_or(usize::MAX - 1) + cost;
-                let mut best = up.min(left).min(diagonal);
-                if i > 1
-                    && j > 1
-                    && c == self.target.get(j - 2).copied()
-                    && self.candidate.get(i - 2).copied() == t
-                {
-                    best = best.min(older.get(j - 2).copied().unwrap_or(usize::MAX - 1) + 1);
-                }
-                if let Some(cell) = cur.get_mut(j) {
-                    *cell = best;
-                }
-                row_min = row_min.min(best);
-            }
-            if row_min > max {
-                return None;
-            }
-            std::mem::swap(older, prev);
-            std::mem::swap(prev, cur);
-        }
-        prev.get(n).copied().filter(|&d| d <= max)
-    }
+    row_min
 }
 
 /// Fills `scores` (by document) with each document's score for a clause: per word, the best
@@ -562,19 +574,39 @@ mod tests {
     }
 
     #[test]
-    fn typo_distance_counts_one_edit_of_each_kind() {
-        let mut typos = Typos::new("melatonin", 1);
-        let mut d = |c: &str| typos.distance(c);
-        assert_eq!(d("melatonin"), Some(0));
-        assert_eq!(d("meltaonin"), Some(1), "transposition");
-        assert_eq!(d("melatonn"), Some(1), "deletion");
-        assert_eq!(d("melatonine"), Some(1), "insertion");
-        assert_eq!(d("melatanin"), Some(1), "substitution");
-        assert_eq!(d("melanin"), None);
-        assert_eq!(d("melatonin"), Some(0), "buffers are reused cleanly");
-        let mut two = Typos::new("abcdef", 2);
-        assert_eq!(two.distance("badcef"), Some(2), "two swaps");
-        assert_eq!(two.distance("xbcdey"), Some(2));
-        assert_eq!(two.distance("xbxdxf"), None);
+    fn near_words_are_found_within_their_edit_distance_of_each_kind() {
+        let mut index = Index::default();
+        let words = "melatonin meltaonin melatonn melatonine melatanin melanin melody abcdef badcef xbcdey xbxdxf";
+        index.add(0, &[(crate::index::Field::Body, words)]);
+        let found = |target: &str, max: usize| -> Vec<(String, usize)> {
+            let mut out: Vec<(String, usize)> = near(&index, target, max)
+                .into_iter()
+                .map(|(id, d)| (index.spelling(id).to_owned(), d))
+                .collect();
+            out.sort();
+            out
+        };
+        let one = |w: &str| (w.to_owned(), 1);
+        assert_eq!(
+            found("melatonin", 1),
+            [
+                one("melatanin"),
+                ("melatonin".to_owned(), 0),
+                one("melatonine"),
+                one("melatonn"),
+                one("meltaonin")
+            ],
+            "substitution, itself, insertion, deletion, transposition; not melanin"
+        );
+        assert_eq!(
+            found("abcdef", 2),
+            [
+                ("abcdef".to_owned(), 0),
+                ("badcef".to_owned(), 2),
+                ("xbcdey".to_owned(), 2)
+            ],
+            "two swaps, two substitutions; not three"
+        );
+        assert!(found("zzzzzz", 2).is_empty());
     }
 }

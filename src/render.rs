@@ -18,7 +18,8 @@ use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::facet::{Facet, Filters};
-use crate::query::Marker;
+use crate::index::WordId;
+use crate::query::{Highlight, Marker};
 use crate::seed::{plain_text, Align, Node, Seed, SeedKind, Tag};
 use crate::snippet::Snippet;
 use crate::text;
@@ -47,8 +48,13 @@ impl FromIterator<SafeHtml> for SafeHtml {
 
 /// Escapes text for an element or a quoted attribute value.
 pub fn escape(out: &mut String, text: &str) {
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            // As the HTML parser would: a CR LF is one LF, a lone CR an LF (so the text's
+            // length is the DOM's, which highlight ranges count in).
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' => out.push('\n'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -163,11 +169,19 @@ pub fn facets(facets: &[Facet], filters: &Filters) -> SafeHtml {
 }
 
 /// The article for one seed: title, summary as lede, introduction, table of contents, sections
-/// and conclusion, with the query's matches highlighted.
-pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Marker) -> SafeHtml {
+/// and conclusion; and its words, for highlighting it without rendering it again ([`marks`]).
+/// `id_of` gives a folded word's id in the index.
+pub fn article(
+    name: &str,
+    kind: SeedKind,
+    seed: &Seed,
+    id_of: &dyn Fn(&str) -> Option<WordId>,
+) -> (SafeHtml, ArticleWords) {
     let mut r = Renderer {
         out: String::new(),
-        query,
+        id_of,
+        spans: Vec::new(),
+        folded: String::new(),
         footnotes: HashMap::new(),
         footnote_ids: HashSet::new(),
     };
@@ -180,7 +194,7 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Marker) -> SafeH
     );
     r.out
         .push_str("<header class=\"head\"><h2 id=\"sv-title\" class=\"title\" dir=\"auto\">");
-    marked(&mut r.out, &seed.title, query);
+    r.words(&seed.title);
     r.out.push_str("</h2>");
     if !seed.meta.is_empty() {
         r.out.push_str("<dl class=\"meta\" part=\"meta\">");
@@ -188,7 +202,7 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Marker) -> SafeH
             r.out.push_str("<div><dt>");
             escape(&mut r.out, key);
             r.out.push_str("</dt><dd dir=\"auto\">");
-            marked(&mut r.out, value, query);
+            r.words(value);
             r.out.push_str("</dd></div>");
         }
         r.out.push_str("</dl>");
@@ -239,12 +253,83 @@ pub fn article(name: &str, kind: SeedKind, seed: &Seed, query: &Marker) -> SafeH
         r.out.push_str("</section>");
     }
     r.out.push_str("</article>");
-    SafeHtml(r.out)
+    let words = ArticleWords::from_spans(&r.out, &r.spans);
+    (SafeHtml(r.out), words)
+}
+
+/// An article's words in order: where each sits in the article's text (`textContent`, in
+/// UTF-16 units, as the DOM counts) and its id. Varints, a few bytes a word: (gap from the end
+/// of the word before, length, id).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleWords(Box<[u8]>);
+
+impl ArticleWords {
+    /// From the byte ranges in `html` of the words written (in order): one pass over the HTML
+    /// counts its text as a browser does (tags are not text; an entity is one character).
+    fn from_spans(html: &str, spans: &[(usize, usize, WordId)]) -> ArticleWords {
+        let mut out = Vec::with_capacity(spans.len() * 4);
+        let (mut text, mut in_tag, mut in_entity) = (0u32, false, false);
+        let mut at = 0; // byte offset in html up to which `text` is counted
+        let mut last_end = 0u32;
+        let mut count_to = |to: usize, text: &mut u32, at: &mut usize| {
+            for c in html.get(*at..to).unwrap_or_default().chars() {
+                match c {
+                    '<' if !in_tag => in_tag = true,
+                    '>' if in_tag => in_tag = false,
+                    _ if in_tag => {}
+                    '&' => {
+                        in_entity = true;
+                        *text += 1;
+                    }
+                    ';' if in_entity => in_entity = false,
+                    _ if in_entity => {}
+                    c => *text += c.len_utf16() as u32,
+                }
+            }
+            *at = to.max(*at);
+        };
+        for &(start, end, id) in spans {
+            count_to(start, &mut text, &mut at);
+            let from = text;
+            count_to(end, &mut text, &mut at);
+            crate::index::put_varint(&mut out, from.saturating_sub(last_end));
+            crate::index::put_varint(&mut out, text.saturating_sub(from));
+            crate::index::put_varint(&mut out, id);
+            last_end = text;
+        }
+        ArticleWords(out.into_boxed_slice())
+    }
+}
+
+/// The text ranges of the article's words the query matched: start and end in UTF-16 units of
+/// the article's text, in order, two numbers a word.
+pub fn marks(words: &ArticleWords, highlight: &Highlight) -> Vec<u32> {
+    let mut out = Vec::new();
+    if highlight.is_empty() {
+        return out;
+    }
+    let (bytes, mut at, mut end) = (&words.0, 0, 0u32);
+    while let (Some(gap), Some(len), Some(id)) = (
+        crate::index::get_varint(bytes, &mut at),
+        crate::index::get_varint(bytes, &mut at),
+        crate::index::get_varint(bytes, &mut at),
+    ) {
+        let start = end.saturating_add(gap);
+        end = start.saturating_add(len);
+        if highlight.clause(id).is_some() {
+            out.push(start);
+            out.push(end);
+        }
+    }
+    out
 }
 
 struct Renderer<'q> {
     out: String,
-    query: &'q Marker<'q>,
+    id_of: &'q dyn Fn(&str) -> Option<WordId>,
+    /// Each word written: its byte range in `out` and its id.
+    spans: Vec<(usize, usize, WordId)>,
+    folded: String,
     /// Footnote labels to their numbers, in order of first appearance: ids never carry a label.
     footnotes: HashMap<String, usize>,
     /// Footnote ids already written: a label referenced or defined twice gets its id once.
@@ -266,11 +351,27 @@ impl Renderer<'_> {
         *self.footnotes.entry(label.to_owned()).or_insert(next)
     }
 
+    /// Escapes `text`, noting where each of its words lands (what [`marks`] can highlight).
+    fn words(&mut self, text: &str) {
+        let mut done = 0;
+        for (s, e) in text::words(text) {
+            text::fold_into(text.get(s..e).unwrap_or_default(), &mut self.folded);
+            if let Some(id) = (self.id_of)(&self.folded) {
+                escape(&mut self.out, text.get(done..s).unwrap_or_default());
+                let start = self.out.len();
+                escape(&mut self.out, text.get(s..e).unwrap_or_default());
+                self.spans.push((start, self.out.len(), id));
+                done = e;
+            }
+        }
+        escape(&mut self.out, text.get(done..).unwrap_or_default());
+    }
+
     /// A section title inside a TOC link: its text only (a link may not hold a link).
     fn inline_title(&mut self, title: &[Node]) {
         let mut plain = String::new();
         plain_text(title, &mut plain);
-        marked(&mut self.out, plain.trim(), self.query);
+        self.words(plain.trim());
     }
 
     fn nodes(&mut self, nodes: &[Node]) {
@@ -282,10 +383,10 @@ impl Renderer<'_> {
     /// Recursion is bounded by the tree depth, which `seed::MAX_DEPTH` caps.
     fn node(&mut self, node: &Node) {
         match node {
-            Node::Text(t) => marked(&mut self.out, t, self.query),
+            Node::Text(t) => self.words(t),
             Node::Code(t) => {
                 self.out.push_str("<code>");
-                marked(&mut self.out, t, self.query);
+                self.words(t);
                 self.out.push_str("</code>");
             }
             Node::SoftBreak => self.out.push('\n'),
@@ -473,17 +574,13 @@ impl Renderer<'_> {
                 self.out.push_str("<a class=\"image-link\" rel=\"noopener noreferrer nofollow\" target=\"_blank\" href=\"");
                 escape(&mut self.out, &href);
                 self.out.push_str("\" dir=\"ltr\">Image: <bdi>");
-                marked(
-                    &mut self.out,
-                    if alt.is_empty() { &href } else { alt },
-                    self.query,
-                );
+                self.words(if alt.is_empty() { &href } else { alt });
                 self.out.push_str("</bdi></a>");
             }
             _ => {
                 self.out
                     .push_str("<span class=\"refused-image\" dir=\"ltr\">Image: <bdi>");
-                marked(&mut self.out, alt, self.query);
+                self.words(alt);
                 self.out.push_str("</bdi></span>");
             }
         }

@@ -204,17 +204,28 @@ impl Viewer {
             .into_string()
     }
 
-    /// The article for the seed at manifest `position`, highlighted for the last search; an
-    /// empty string when that seed is not loaded.
+    /// The article for the seed at manifest `position`, without highlights (`article_marks`);
+    /// an empty string when that seed is not loaded.
     pub fn article_html(&self, position: u32) -> String {
         let Ok(session) = self.shared.session.try_borrow() else {
             return String::new();
         };
         session
             .corpus()
-            .article_html(position as usize, &self.results.highlight)
+            .article_html(position as usize)
             .map(|html| html.into_string())
             .unwrap_or_default()
+    }
+
+    /// What the last search highlights in the article at `position`: start and end offsets in
+    /// UTF-16 units of the article's text, two numbers a match, in order.
+    pub fn article_marks(&self, position: u32) -> Vec<u32> {
+        let Ok(session) = self.shared.session.try_borrow() else {
+            return Vec::new();
+        };
+        session
+            .corpus()
+            .article_marks(position as usize, &self.results.highlight)
     }
 
     /// How many seeds have been added so far.

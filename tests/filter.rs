@@ -5,6 +5,9 @@ use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
 use seeds_viewer::render::SafeHtml;
 
+#[path = "support/marks.rs"]
+mod marks;
+
 fn corpus() -> Corpus {
     let seeds: [(&str, &str); 5] = [
         ("tea.txt", "Green tea and sleep.\nAbout tea.\n- Brewing Green Tea\nBrewing Green Tea\nSteep it in water.\nTea helps."),
@@ -119,10 +122,7 @@ fn matches_are_highlighted_in_snippets_and_articles() {
         items.contains("<mark part=\"highlight\">Café</mark>"),
         "{items}"
     );
-    let article = c
-        .article_html(1, &q)
-        .map(|h| h.into_string())
-        .unwrap_or_default();
+    let article = marks::marked_article(&c, 1, &q);
     assert_eq!(
         article.matches("<mark part=\"highlight\">").count(),
         2,

@@ -9,7 +9,7 @@ fn article(src: &str) -> String {
     let mut corpus = Corpus::new(vec!["page.md".into()]);
     corpus.add(0, src.as_bytes());
     corpus
-        .article_html(0, &Default::default())
+        .article_html(0)
         .map(|h| h.into_string())
         .unwrap_or_default()
 }

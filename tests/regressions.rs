@@ -15,7 +15,8 @@ fn list_and_open(seeds: &[(&str, &[u8])]) {
         let highlight = corpus.highlight(&q);
         let _ = corpus.items_html(&hits, &highlight);
         for i in 0..seeds.len() {
-            let _ = corpus.article_html(i, &highlight);
+            let _ = corpus.article_html(i);
+            let _ = corpus.article_marks(i, &highlight);
         }
     }
 }

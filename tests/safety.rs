@@ -5,14 +5,14 @@ use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
 use seeds_viewer::render::SafeHtml;
 
+#[path = "support/marks.rs"]
+mod marks;
+
 fn render(name: &str, src: &str, query: &str) -> String {
     let mut corpus = Corpus::new(vec![name.into()]);
     corpus.add(0, src.as_bytes());
     let query = corpus.highlight(&Query::parse(query));
-    let article = corpus
-        .article_html(0, &query)
-        .map(|h| h.into_string())
-        .unwrap_or_default();
+    let article = marks::marked_article(&corpus, 0, &query);
     let items = corpus
         .items_html(&[0], &query)
         .into_iter()

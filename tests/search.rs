@@ -8,6 +8,9 @@ use seeds_viewer::facet::Filters;
 use seeds_viewer::query::Query;
 use seeds_viewer::render::SafeHtml;
 
+#[path = "support/marks.rs"]
+mod marks;
+
 const SEEDS: &[(&str, &str)] = &[
     (
         "sleep.txt",
@@ -251,10 +254,7 @@ fn results_point_at_their_best_sections() {
 fn typed_variants_are_highlighted_as_found() {
     let c = corpus();
     let highlight = c.highlight(&Query::parse("sleeping"));
-    let article = c
-        .article_html(0, &highlight)
-        .map(|h| h.into_string())
-        .unwrap_or_default();
+    let article = marks::marked_article(&c, 0, &highlight);
     for word in ["Sleeping", "sleeps", "sleep"] {
         assert!(
             article.contains(&format!("<mark part=\"highlight\">{word}</mark>")),

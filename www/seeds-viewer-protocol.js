@@ -23,6 +23,7 @@
  *   | {type: 'search', id: number, query: string, filters: string[], sort: string, end: number}
  *   | {type: 'items', id: number, start: number, end: number}
  *   | {type: 'article', id: number, position: number}
+ *   | {type: 'marks', id: number, position: number}
  *   | {type: 'stats', id: number}} ToEngine
  *
  * @typedef {object} Diagnostic One problem, as Rust reports it.
@@ -42,7 +43,8 @@
  *   | {type: 'crashed', message: string, seed: string | null}
  *   | {type: 'results', id: number, count: number, loaded: number, items: string[], facets: string, engineMs: number}
  *   | {type: 'items', id: number, items: string[]}
- *   | {type: 'article', id: number, position: number, html: string}
+ *   | {type: 'article', id: number, position: number, html: string, marks: Uint32Array | number[]}
+ *   | {type: 'marks', id: number, position: number, marks: Uint32Array | number[]}
  *   | {type: 'stats', id: number, seeds: number, words: number, wasmMemoryBytes: number, load: LoadStats | null}} FromEngine
  */
 

@@ -138,7 +138,13 @@ export function serve(port, wasm = WASM_URL) {
         return undefined;
       case 'search': return search(data);
       case 'items': return post({ type: 'items', id: data.id, items: guarded(() => viewer?.items_html(data.start, data.end), []) ?? [] });
-      case 'article': return post({ type: 'article', id: data.id, position: data.position, html: guarded(() => viewer?.article_html(data.position), '') ?? '' });
+      case 'article': {
+        // The article with its highlights, so that it is shown highlighted at once.
+        const html = guarded(() => viewer?.article_html(data.position), '') ?? '';
+        const marks = guarded(() => viewer?.article_marks(data.position), []) ?? [];
+        return post({ type: 'article', id: data.id, position: data.position, html, marks });
+      }
+      case 'marks': return post({ type: 'marks', id: data.id, position: data.position, marks: guarded(() => viewer?.article_marks(data.position), []) ?? [] });
       case 'stats': return post({
         type: 'stats', id: data.id, seeds: guarded(() => viewer?.loaded, 0) ?? 0, words: guarded(() => viewer?.words, 0) ?? 0,
         wasmMemoryBytes: exports?.memory?.buffer?.byteLength ?? 0,
@@ -153,7 +159,7 @@ export function serve(port, wasm = WASM_URL) {
 const MAX_RESTARTS = 5;
 /** What a request gets when no engine is there to answer: nothing found, nothing to show. */
 const NO_REPLY = Object.freeze({
-  count: 0, loaded: 0, items: [], facets: '', html: '', seeds: 0, words: 0, wasmMemoryBytes: 0, load: null,
+  count: 0, loaded: 0, items: [], facets: '', html: '', marks: [], seeds: 0, words: 0, wasmMemoryBytes: 0, load: null,
 });
 
 /**

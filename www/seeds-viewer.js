@@ -21,6 +21,8 @@ const OWN_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Ho
   'PageUp', 'PageDown', 'Enter', 'Escape', ' ']);
 /** Items rendered at a time (a screenful and more); "Show more" appends the next page. */
 const PAGE = 20;
+/** Typing writes the location hash once it pauses this long (ms). */
+const HASH_PAUSE_MS = 300;
 /** How many searches' timings `stats()` keeps. */
 const SEARCH_RECORD = 256;
 
@@ -61,43 +63,95 @@ const ITEM_HTML = new WeakMap();
 /**
  * Puts Rust's list items (one HTML string each) in `list`, in order, after the ones kept
  * (`keep`, for "Show more"). An item whose HTML is unchanged keeps its node, so typing parses
- * and lays out only the items that changed, and focus stays on a kept one.
+ * and lays out only the items that changed, and focus stays on a kept one. The new ones are
+ * parsed together, and the list changes in one operation.
  */
 function mountItems(list, items, keep = 0) {
+  const current = [...list.children];
   const spare = new Map();
-  for (const node of [...list.children].slice(keep)) {
+  for (const node of current.slice(keep)) {
     const html = ITEM_HTML.get(node);
     if (html !== undefined && !spare.has(html)) spare.set(html, node);
   }
-  let at = list.children[keep] ?? null;
-  for (const html of items) {
-    let node = spare.get(html);
-    if (node) {
-      spare.delete(html);
-    } else {
-      node = parseHTML(html).firstElementChild;
-      if (!node) continue;
-      ITEM_HTML.set(node, html);
-    }
-    if (node === at) at = at.nextElementSibling;
-    else list.insertBefore(node, at);
+  const nodes = items.map((html) => {
+    const node = spare.get(html);
+    if (node) spare.delete(html);
+    return node ?? null;
+  });
+  const fresh = items.filter((_, i) => nodes[i] === null);
+  if (fresh.length) {
+    const parsed = [...parseHTML(fresh.join('')).children];
+    let next = 0;
+    nodes.forEach((node, i) => {
+      if (node) return;
+      const made = parsed[next++];
+      if (made) ITEM_HTML.set(made, items[i]);
+      nodes[i] = made ?? null;
+    });
   }
-  while (at) {
-    const next = at.nextElementSibling;
-    at.remove();
-    at = next;
-  }
+  const wanted = [...current.slice(0, keep), ...nodes.filter(Boolean)];
+  if (wanted.length === current.length && wanted.every((node, i) => node === current[i])) return;
+  list.replaceChildren(...wanted);
 }
 
 /** Article HTML mounted per task: about 50 ms of parsing on a slow machine. */
 const SLICE_BYTES = 256 * 1024;
+/** Highlights wrapped per task in a long article. */
+const MARKS_PER_TASK = 1000;
+
+/** Lets the page do other work: the next task. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Takes the highlights out of `root`, leaving its text as it was (text nodes merged again). */
+function unmark(root) {
+  const parents = new Set();
+  for (const mark of root.querySelectorAll('mark[part~=highlight]')) {
+    parents.add(mark.parentNode);
+    mark.replaceWith(...mark.childNodes);
+  }
+  for (const parent of parents) parent?.normalize();
+}
+
 /**
- * Articles longer than this (bytes of HTML) are highlighted again only when typing pauses for
- * HIGHLIGHT_PAUSE_MS, not on every keystroke. (`content-visibility: auto` on their sections
- * would also skip their layout, but it crashed Chromium 156's renderer now and then.)
+ * Wraps in `<mark part="highlight">` each text range Rust gave (`ranges`: start and end in
+ * UTF-16 units of `root`'s text, in pairs, in order), with DOM operations only: text is split
+ * and wrapped, never parsed. A slice of ranges per task; stops when `wanted()` turns false.
  */
-const LONG_ARTICLE = 512 * 1024;
-const HIGHLIGHT_PAUSE_MS = 400;
+async function markRanges(root, ranges, wanted) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const next = () => /** @type {Text | null} */ (walker.nextNode());
+  let node = next();
+  let base = 0; // where `node` starts in root's text
+  for (let i = 0; i + 1 < ranges.length && node; i += 2) {
+    if (i > 0 && i % (2 * MARKS_PER_TASK) === 0) {
+      await nextTask();
+      if (!wanted()) return false;
+    }
+    const start = ranges[i];
+    const end = ranges[i + 1];
+    while (node && base + node.length <= start) {
+      base += node.length;
+      node = next();
+    }
+    // Rust's words never cross a text node; a range that would is left unmarked.
+    if (!node || start < base || end > base + node.length) continue;
+    const word = start > base ? node.splitText(start - base) : node;
+    const after = word.length > end - start ? word.splitText(end - start) : null;
+    const mark = document.createElement('mark');
+    mark.setAttribute('part', 'highlight');
+    word.replaceWith(mark);
+    mark.append(word);
+    base = end;
+    if (after) {
+      node = after;
+      walker.currentNode = after;
+    } else {
+      walker.currentNode = word;
+      node = next();
+    }
+  }
+  return true;
+}
 /** Where render.rs starts each top-level section of an article. */
 const SECTION_START = '<section part="';
 
@@ -540,8 +594,7 @@ export class SeedsViewerElement extends HTMLElement {
         }
         this.#afterList();
         this.#record({ query, engineMs: reply.engineMs ?? null, waitMs: received - sent, mainMs: performance.now() - received });
-        if (this.#open >= 0 && this.#openLong) this.#highlightLater();
-        else if (this.#open >= 0) await this.#renderArticle(false);
+        if (this.#open >= 0) await this.#markArticle(() => !this.#dirty);
         this.dispatchEvent(new CustomEvent('seeds-search', {
           bubbles: true, composed: true, detail: { query, count: this.#count },
         }));
@@ -609,16 +662,22 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   #rendering = 0;
-  /** Whether the open article is long: its highlights then follow typing once it pauses. */
-  #openLong = false;
-  #highlightTimer = null;
+  #marking = 0;
 
-  /** Re-renders a long open article for the current query once typing has paused. */
-  #highlightLater() {
-    clearTimeout(this.#highlightTimer);
-    this.#highlightTimer = setTimeout(() => {
-      if (this.#open >= 0) this.#renderArticle(false);
-    }, HIGHLIGHT_PAUSE_MS);
+  /**
+   * Highlights the last search's matches in the open article, in place: Rust says where they
+   * are, the old marks come out and the new go in, the article is never mounted again. Gives
+   * up (for a newer search to redo) as soon as `wanted()` is false.
+   */
+  async #markArticle(wanted = () => true, marks = null) {
+    const position = this.#open;
+    const marking = ++this.#marking;
+    const current = () => marking === this.#marking && position === this.#open && wanted();
+    const ranges = marks ?? (await this.#engine.ask({ type: 'marks', position })).marks ?? [];
+    const article = this.#ui.reader.querySelector('[part~=article]');
+    if (!current() || !article) return;
+    unmark(article);
+    if (await markRanges(article, ranges, current)) this.#collectMatches();
   }
 
   /**
@@ -636,19 +695,19 @@ export class SeedsViewerElement extends HTMLElement {
     const [head, ...sections] = articlePieces(reply.html);
     mountHTML(reader, head);
     const article = reader.querySelector('[part~=article]');
-    this.#openLong = reply.html.length > LONG_ARTICLE;
     let slice = '';
     for (const piece of sections) {
       slice += piece;
       if (slice.length < SLICE_BYTES) continue;
       mountHTML(article, slice, true);
       slice = '';
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTask();
       if (position !== this.#open || render !== this.#rendering) return;
     }
     if (slice) mountHTML(article, slice, true);
     this.#rebase(reader, this.#urls[position]);
-    this.#collectMatches();
+    await this.#markArticle(() => true, reply.marks ?? []);
+    if (position !== this.#open || render !== this.#rendering) return;
     if (section > 0) {
       this.shadowRoot.getElementById(`sv-s${section}`)?.scrollIntoView({ block: 'start' });
     } else if (fromTop) {
@@ -761,6 +820,20 @@ export class SeedsViewerElement extends HTMLElement {
   /** Writes query, filters, order, open seed and section into the hash (with `history`). */
   #writeHash(push, section = 0) {
     if (!this.hasAttribute('history') || this.#applyingState) return;
+    // Typing replaces the entry once it pauses: a URL update per key costs the page a
+    // millisecond, and WebKit refuses more than a hundred in half a minute.
+    clearTimeout(this.#hashTimer);
+    if (!push) {
+      this.#hashTimer = setTimeout(() => this.#writeHashNow(false, section), HASH_PAUSE_MS);
+      return;
+    }
+    this.#writeHashNow(true, section);
+  }
+
+  #hashTimer = null;
+
+  #writeHashNow(push, section) {
+    if (!this.isConnected) return;
     const params = new URLSearchParams();
     if (this.#ui.search.value) params.set('q', this.#ui.search.value);
     for (const f of this.#filters) params.append('f', f);

@@ -279,7 +279,8 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
         // A manifest's pack may carry only what the manifest may name.
         let allowed: Vec<bool> = urls.iter().map(Option::is_some).collect();
         for (url, gzip) in packs {
-            if read_pack(&shared, &url, gzip, &allowed, &signal, &progress).await {
+            let read = read_pack(&shared, &url, gzip, &allowed, &signal, &progress);
+            if reporting(&shared, &progress, read).await {
                 break;
             }
             if signal.aborted() {
@@ -288,7 +289,8 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
         }
     }
     let rest = shared.session.borrow().unsettled();
-    fetch_each(&shared, rest, &urls, &signal, &progress).await;
+    let each = fetch_each(&shared, rest, &urls, &signal, &progress);
+    reporting(&shared, &progress, each).await;
     if signal.aborted() {
         return;
     }
@@ -299,7 +301,8 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
 pub async fn retry(shared: Rc<Shared>, urls: Vec<Option<String>>, signal: AbortSignal) {
     let again = shared.session.borrow_mut().retry();
     let progress = Progress::default();
-    fetch_each(&shared, again, &urls, &signal, &progress).await;
+    let each = fetch_each(&shared, again, &urls, &signal, &progress);
+    reporting(&shared, &progress, each).await;
     if !signal.aborted() {
         finish(&shared, &progress);
     }
@@ -310,6 +313,29 @@ fn finish(shared: &Shared, progress: &Progress) {
     shared.time(|t| t.finished = now());
     progress.report(shared, true);
     shared.post_loaded();
+}
+
+/// Runs `work` (reading a pack, fetching seeds) while a timer reports the seeds it added that
+/// no report has told yet (within the reports' interval): a stream that stalls after a chunk
+/// still shows what arrived.
+async fn reporting<T>(shared: &Shared, progress: &Progress, work: impl Future<Output = T>) -> T {
+    let mut work = std::pin::pin!(work);
+    let mut ticker = std::pin::pin!(async {
+        loop {
+            task::sleep(PROGRESS_MS as i32).await;
+            if progress.added.get() {
+                progress.report(shared, false);
+            }
+        }
+    });
+    std::future::poll_fn(|cx| match work.as_mut().poll(cx) {
+        Poll::Ready(out) => Poll::Ready(out),
+        Poll::Pending => {
+            let _ = ticker.as_mut().poll(cx);
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 /// Reports progress to the page, at most every [`PROGRESS_MS`] (and the first seeds at once).

@@ -82,6 +82,7 @@ test('typing melatonin leaves exactly the one seed that contains it, and clearin
   assert.match(await page.locator('[part~=count]').textContent(), /^1 of 4\b/);
   assert.ok(await page.locator('[part~=item] [part~=highlight]').count() >= 2, 'title and snippet are highlighted');
   await page.locator('[part~=item] button.open').click();
+  await page.locator('[part~=article] [part~=highlight]').first().waitFor();
   const marks = await page.locator('[part~=article] [part~=highlight]').allTextContents();
   assert.ok(marks.length >= 5 && marks.every((m) => m.toLowerCase() === 'melatonin'), `article highlights: ${marks}`);
   await screenshot(page, 'viewer-filtered');
@@ -95,6 +96,36 @@ test('typing melatonin leaves exactly the one seed that contains it, and clearin
   await search.fill('no such words anywhere');
   await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=item]').length === 0);
   assert.match(await page.locator('[part~=count]').textContent(), /^0 of 4\b/);
+  assertQuiet(page);
+  await page.context().close();
+});
+
+test('typing with a seed open moves its highlights in place: the article is not mounted again', async () => {
+  const page = await newPage(browser, real.url);
+  await openViewer(page, real.url);
+  await page.locator('[part~=item][data-seed="003_5479fcd4f3c7b033.txt"] button.open').click();
+  await page.locator('[part~=article][data-seed="003_5479fcd4f3c7b033.txt"]').waitFor();
+  const viewerEval = (p, f) => p.locator('seeds-viewer').evaluate(f);
+  await viewerEval(page, (v) => { v.shadowRoot.querySelector('[part~=article]').dataset.kept = 'yes'; });
+  const search = page.locator('[part~=search]');
+  const marksAre = (word) => page.waitForFunction((w) => {
+    const marks = [...document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=article] [part~=highlight]')];
+    return marks.length > 0 && marks.every((m) => m.textContent.toLowerCase().startsWith(w));
+  }, word);
+  await search.pressSequentially('melatonin', { delay: 20 });
+  await marksAre('melatonin');
+  const first = await page.locator('[part~=article] [part~=highlight]').count();
+  await search.fill('sleep');
+  await marksAre('sleep');
+  assert.equal(await viewerEval(page, (v) => v.shadowRoot.querySelector('[part~=article]').dataset.kept), 'yes', 'the same article element');
+  const text = await viewerEval(page, (v) => v.shadowRoot.querySelector('[part~=article]').textContent);
+  await search.fill('melatonin');
+  await marksAre('melatonin');
+  assert.equal(await page.locator('[part~=article] [part~=highlight]').count(), first, 'the same matches again');
+  assert.equal(await viewerEval(page, (v) => v.shadowRoot.querySelector('[part~=article]').textContent), text, 'marking moved no text');
+  assert.match(await page.locator('[part~=match-count]').textContent(), new RegExp(`^${first} matches$`));
+  await search.fill('');
+  await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=article] [part~=highlight]').length === 0);
   assertQuiet(page);
   await page.context().close();
 });

@@ -116,9 +116,10 @@ pub fn check_seed(name: &str, bytes: &[u8], query: &str) -> Result<(), String> {
     let _ = corpus.search(&Query::parse(query));
     let highlight = corpus.highlight(&Query::parse(query));
     let article = corpus
-        .article_html(0, &highlight)
+        .article_html(0)
         .ok_or("the seed was not loaded")?
         .into_string();
+    let _ = corpus.article_marks(0, &highlight);
     let items = corpus
         .items_html(&[0], &highlight)
         .into_iter()
