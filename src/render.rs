@@ -3,12 +3,13 @@
 //! Safe by construction: every string from a seed goes through [`escape`]; elements and
 //! attributes come from fixed lists in this file, never from the seed; URLs pass
 //! [`url::check`]; remote images are not loaded (they become links); ids are ours (`sv-…`).
-//! Highlighting wraps matched words of the text in `<mark part="highlight">` while escaping, so
-//! markup is never re-parsed.
+//! A list item's matches are wrapped in `<mark part="highlight">` while escaping; an article is
+//! written without marks, its words' places in its text kept ([`ArticleWords`]), and a query's
+//! marks are text ranges ([`marks`]) the element wraps with DOM operations: markup is never
+//! re-parsed, and an open article is never rendered again for a new query.
 //!
-//! Every `<` of seed text is escaped, so the only `<section part="` in an article is one this
-//! module wrote to open a top-level section (sections never nest): the element relies on that
-//! to mount a long article a section at a time.
+//! Every `<` of seed text is escaped, so the only [`CUT`] in an article is one this module
+//! wrote: the element relies on that to mount a long article a slice at a time.
 //!
 //! # Warnings
 //! The output is meant for an HTML *element* context (a template's content). Do not put it
@@ -184,8 +185,11 @@ pub fn article(
         folded: String::new(),
         footnotes: HashMap::new(),
         footnote_ids: HashSet::new(),
+        chunk: 0,
+        containers: 0,
     };
-    r.out.push_str("<article part=\"article\" data-seed=\"");
+    r.out
+        .push_str("<article part=\"article\" id=\"sv-article\" data-seed=\"");
     escape(&mut r.out, name);
     let _ = write!(
         r.out,
@@ -215,8 +219,8 @@ pub fn article(
     r.out.push_str("</header>");
     if !seed.introduction.is_empty() {
         r.out
-            .push_str("<div class=\"intro\" part=\"introduction\">");
-        r.nodes(&seed.introduction);
+            .push_str("<div class=\"intro\" part=\"introduction\" id=\"sv-intro\">");
+        r.blocks(&seed.introduction, "sv-intro");
         r.out.push_str("</div>");
     }
     if !seed.sections.is_empty() {
@@ -236,20 +240,22 @@ pub fn article(
     }
     for (i, section) in seed.sections.iter().enumerate() {
         let n = i + 1;
+        r.cut("sv-article");
         let _ = write!(
             r.out,
             "<section part=\"section\" id=\"sv-s{n}\" aria-labelledby=\"sv-s{n}-h\"><h3 id=\"sv-s{n}-h\" dir=\"auto\">"
         );
         r.nodes(&section.title);
         r.out.push_str("</h3>");
-        r.nodes(&section.body);
+        r.blocks(&section.body, &format!("sv-s{n}"));
         r.out.push_str("</section>");
     }
     if !seed.conclusion.is_empty() {
+        r.cut("sv-article");
         r.out.push_str(
             "<section part=\"conclusion\" id=\"sv-conclusion\" aria-labelledby=\"sv-conclusion-h\"><h3 id=\"sv-conclusion-h\">Conclusion</h3>",
         );
-        r.nodes(&seed.conclusion);
+        r.blocks(&seed.conclusion, "sv-conclusion");
         r.out.push_str("</section>");
     }
     r.out.push_str("</article>");
@@ -334,7 +340,21 @@ struct Renderer<'q> {
     footnotes: HashMap<String, usize>,
     /// Footnote ids already written: a label referenced or defined twice gets its id once.
     footnote_ids: HashSet<String>,
+    /// Where the slice being written began (see [`CUT`]), and how many containers got an id
+    /// to be cut inside.
+    chunk: usize,
+    containers: usize,
 }
+
+/// Where the article's HTML may be cut for mounting a slice at a time: `<!--sv-into:ID-->`,
+/// meaning "what follows goes at the end of element ID" (written only by this module: seed
+/// text never holds an unescaped `<`). Cuts fall between sections, between the top-level blocks
+/// of a section, and between the rows, items or children of a top-level block that has many.
+pub const CUT: &str = "<!--sv-into:";
+/// A slice is cut after about this many bytes of HTML.
+const SLICE_BYTES: usize = 64 * 1024;
+/// A top-level block with more children than this may be cut inside.
+const CUT_CHILDREN: usize = 64;
 
 impl Renderer<'_> {
     /// ` id="…"` the first time `id` is asked for, else nothing: ids stay unique.
@@ -372,6 +392,82 @@ impl Renderer<'_> {
         let mut plain = String::new();
         plain_text(title, &mut plain);
         self.words(plain.trim());
+    }
+
+    /// Ends the slice when it is long enough: what follows goes into element `into`.
+    fn cut(&mut self, into: &str) -> bool {
+        if self.out.len() - self.chunk < SLICE_BYTES {
+            return false;
+        }
+        self.force_cut(into);
+        true
+    }
+
+    fn force_cut(&mut self, into: &str) {
+        let _ = write!(self.out, "{CUT}{into}-->");
+        self.chunk = self.out.len();
+    }
+
+    /// The top-level blocks of a section (or the introduction, the conclusion) whose element is
+    /// `parent`, cut between them, and inside a block that has many children.
+    fn blocks(&mut self, nodes: &[Node], parent: &str) {
+        for node in nodes {
+            self.cut(parent);
+            match node {
+                Node::Element(tag, children) if children.len() > CUT_CHILDREN => {
+                    if self.cut_inside(tag, children) {
+                        self.force_cut(parent);
+                    }
+                }
+                other => self.node(other),
+            }
+        }
+    }
+
+    /// A block with many children, given an id so that the slices after a cut inside it go
+    /// into it; returns whether it was cut. Tables are cut between rows (and marked `big`: the
+    /// stylesheet lays them out by their first row).
+    fn cut_inside(&mut self, tag: &Tag, children: &[Node]) -> bool {
+        self.containers += 1;
+        let id = format!("sv-c{}", self.containers);
+        let (open, close): (String, &str) = match tag {
+            Tag::Paragraph => (
+                format!("<p dir=\"{}\" id=\"{id}\">", direction(children)),
+                "</p>",
+            ),
+            Tag::BlockQuote => (format!("<blockquote id=\"{id}\">"), "</blockquote>"),
+            Tag::List(None) => (format!("<ul id=\"{id}\">"), "</ul>"),
+            Tag::List(Some(1)) => (format!("<ol id=\"{id}\">"), "</ol>"),
+            Tag::List(Some(start)) => (format!("<ol start=\"{start}\" id=\"{id}\">"), "</ol>"),
+            Tag::Table(aligns) => {
+                let mut rows = children.iter();
+                self.out.push_str("<div class=\"table big\"><table>");
+                if let Some(head @ Node::Element(Tag::TableHead, _)) = children.first() {
+                    self.table_part(head, aligns);
+                    rows.next();
+                }
+                let _ = write!(self.out, "<tbody id=\"{id}\">");
+                let mut cut = false;
+                for row in rows {
+                    cut |= self.cut(&id);
+                    self.table_part(row, aligns);
+                }
+                self.out.push_str("</tbody></table></div>");
+                return cut;
+            }
+            _ => {
+                self.element(tag, children);
+                return false;
+            }
+        };
+        self.out.push_str(&open);
+        let mut cut = false;
+        for child in children {
+            cut |= self.cut(&id);
+            self.node(child);
+        }
+        self.out.push_str(close);
+        cut
     }
 
     fn nodes(&mut self, nodes: &[Node]) {

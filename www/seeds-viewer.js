@@ -3,9 +3,9 @@
 // seeds, so the page shows plain links where scripts do not run. The engine
 // (seeds-viewer-worker.js: the wasm core that fetches, parses, indexes, searches and renders,
 // and the client this module talks to it through) runs in a Worker; this module wires the UI,
-// the location hash (opt-in `history`) and keys (opt-in `hotkeys` for the global `/`), and puts
-// Rust's HTML into the shadow root at exactly one place (mountHTML). It never fetches,
-// tokenises or parses seeds.
+// the location hash (opt-in `history`) and keys (opt-in `hotkeys` for the global `/`), parses
+// Rust's HTML at exactly one place (parseHTML) and wraps the matches Rust locates with DOM
+// operations. It never fetches, tokenises or parses seeds.
 
 import { EngineClient } from './seeds-viewer-worker.js';
 
@@ -52,9 +52,8 @@ function parseHTML(html) {
   return template.content;
 }
 
-function mountHTML(target, html, append = false) {
-  if (append) target.append(parseHTML(html));
-  else target.replaceChildren(parseHTML(html));
+function mountHTML(target, html) {
+  target.replaceChildren(parseHTML(html));
 }
 
 /** The HTML each list item was made from, so that an unchanged item keeps its node. */
@@ -94,13 +93,21 @@ function mountItems(list, items, keep = 0) {
   list.replaceChildren(...wanted);
 }
 
-/** Article HTML mounted per task: about 50 ms of parsing on a slow machine. */
-const SLICE_BYTES = 256 * 1024;
-/** Highlights wrapped per task in a long article. */
-const MARKS_PER_TASK = 1000;
+/** Article HTML mounted per frame (Rust cuts it in slices of about 64 KB). */
+const SLICE_BYTES = 64 * 1024;
+/** Highlights wrapped per frame in a long article (each costs its block a new layout). */
+const MARKS_PER_FRAME = 250;
 
-/** Lets the page do other work: the next task. */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets the page render first: the task after the next frame (or 100 ms, in a hidden page). */
+const nextFrame = () => new Promise((resolve) => {
+  let done = false;
+  const go = () => {
+    if (!done) setTimeout(resolve, 0);
+    done = true;
+  };
+  requestAnimationFrame(go);
+  setTimeout(go, 100);
+});
 
 /** Takes the highlights out of `root`, leaving its text as it was (text nodes merged again). */
 function unmark(root) {
@@ -115,7 +122,7 @@ function unmark(root) {
 /**
  * Wraps in `<mark part="highlight">` each text range Rust gave (`ranges`: start and end in
  * UTF-16 units of `root`'s text, in pairs, in order), with DOM operations only: text is split
- * and wrapped, never parsed. A slice of ranges per task; stops when `wanted()` turns false.
+ * and wrapped, never parsed. A slice of ranges per frame; stops when `wanted()` turns false.
  */
 async function markRanges(root, ranges, wanted) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -123,8 +130,8 @@ async function markRanges(root, ranges, wanted) {
   let node = next();
   let base = 0; // where `node` starts in root's text
   for (let i = 0; i + 1 < ranges.length && node; i += 2) {
-    if (i > 0 && i % (2 * MARKS_PER_TASK) === 0) {
-      await nextTask();
+    if (i > 0 && i % (2 * MARKS_PER_FRAME) === 0) {
+      await nextFrame();
       if (!wanted()) return false;
     }
     const start = ranges[i];
@@ -152,24 +159,21 @@ async function markRanges(root, ranges, wanted) {
   }
   return true;
 }
-/** Where render.rs starts each top-level section of an article. */
-const SECTION_START = '<section part="';
+/** Where render.rs cuts an article into slices: `<!--sv-into:ID-->` (see render.rs `CUT`). */
+const CUT = '<!--sv-into:';
 
 /**
- * Splits Rust's article HTML before each top-level section: the head (article, header,
- * introduction, contents) and one piece per section. Safe because render.rs escapes every `<`
- * of seed text, so `<section part="` occurs only where it opened a section itself (sections
- * never nest). The last piece's `</article>` is a stray end tag the parser ignores.
+ * Splits Rust's article HTML at its cuts: the head (the article's start) and, after it, each
+ * slice with the id of the element it goes at the end of. Safe because render.rs escapes every
+ * `<` of seed text, so the marker occurs only where render.rs wrote it.
  */
-function articlePieces(html) {
-  const pieces = [];
-  let start = 0;
-  for (let at = html.indexOf(SECTION_START); at >= 0; at = html.indexOf(SECTION_START, at + 1)) {
-    pieces.push(html.slice(start, at));
-    start = at;
-  }
-  pieces.push(html.slice(start));
-  return pieces;
+function articleSlices(html) {
+  const [head, ...rest] = html.split(CUT);
+  const slices = rest.map((piece) => {
+    const end = piece.indexOf('-->');
+    return { into: piece.slice(0, end), html: piece.slice(end + 3) };
+  });
+  return { head, slices };
 }
 
 /** Builds an element from trusted, constant parts (never seed text as markup). */
@@ -322,6 +326,7 @@ export class SeedsViewerElement extends HTMLElement {
     ui.matchNext.addEventListener('click', () => this.#step(1));
     ui.reader.addEventListener('click', (event) => this.#followLink(event));
     this.#onHash = () => this.#applyHash();
+    this.#onPrint = () => this.#mountRest();
     this.#onSlash = (event) => this.#slash(event);
     // Links added, removed or changed (a framework rendering them late) reload the list.
     this.#onLinks = new MutationObserver(() => {
@@ -331,6 +336,7 @@ export class SeedsViewerElement extends HTMLElement {
 
   #onHash;
   #onSlash;
+  #onPrint;
   #onLinks;
 
   /** The search box's text; setting it searches (like typing would). */
@@ -385,6 +391,7 @@ export class SeedsViewerElement extends HTMLElement {
 
   connectedCallback() {
     window.addEventListener('hashchange', this.#onHash);
+    window.addEventListener('beforeprint', this.#onPrint);
     document.addEventListener('keydown', this.#onSlash);
     this.#onLinks.observe(this, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
     if (this.hasAttribute('query') && !this.#ui.search.value) this.#ui.search.value = this.getAttribute('query');
@@ -394,6 +401,7 @@ export class SeedsViewerElement extends HTMLElement {
 
   disconnectedCallback() {
     window.removeEventListener('hashchange', this.#onHash);
+    window.removeEventListener('beforeprint', this.#onPrint);
     document.removeEventListener('keydown', this.#onSlash);
     this.#onLinks.disconnect();
     // Removed for good (not just moved): stop the engine, which frees its wasm memory.
@@ -594,7 +602,11 @@ export class SeedsViewerElement extends HTMLElement {
         }
         this.#afterList();
         this.#record({ query, engineMs: reply.engineMs ?? null, waitMs: received - sent, mainMs: performance.now() - received });
-        if (this.#open >= 0) await this.#markArticle(() => !this.#dirty);
+        this.#searchesShown++;
+        // An article still mounting is marked once it is in (see #renderArticle).
+        // Not awaited: a long article's marks go in over several frames, and the next key's
+        // search need not wait for them (it starts marking afresh).
+        if (this.#open >= 0 && !this.#unmounted.length) void this.#markArticle(() => !this.#dirty);
         this.dispatchEvent(new CustomEvent('seeds-search', {
           bubbles: true, composed: true, detail: { query, count: this.#count },
         }));
@@ -682,7 +694,7 @@ export class SeedsViewerElement extends HTMLElement {
 
   /**
    * Shows the open seed's article. A long one is mounted a slice at a time (see
-   * `articlePieces`), yielding between slices, so a multi-megabyte seed never blocks the page
+   * `articleSlices`), a frame between slices, so a multi-megabyte seed never blocks the page
    * for long; a newer render stops an older one.
    */
   async #renderArticle(fromTop, section = 0) {
@@ -692,30 +704,59 @@ export class SeedsViewerElement extends HTMLElement {
     const render = ++this.#rendering;
     const reply = await this.#engine.ask({ type: 'article', position });
     if (position !== this.#open || render !== this.#rendering) return;
-    const [head, ...sections] = articlePieces(reply.html);
-    mountHTML(reader, head);
-    const article = reader.querySelector('[part~=article]');
-    let slice = '';
-    for (const piece of sections) {
-      slice += piece;
-      if (slice.length < SLICE_BYTES) continue;
-      mountHTML(article, slice, true);
-      slice = '';
-      await nextTask();
-      if (position !== this.#open || render !== this.#rendering) return;
-    }
-    if (slice) mountHTML(article, slice, true);
-    this.#rebase(reader, this.#urls[position]);
-    await this.#markArticle(() => true, reply.marks ?? []);
-    if (position !== this.#open || render !== this.#rendering) return;
-    if (section > 0) {
-      this.shadowRoot.getElementById(`sv-s${section}`)?.scrollIntoView({ block: 'start' });
-    } else if (fromTop) {
-      reader.scrollTop = 0;
-    } else {
-      reader.scrollTop = scroll;
-    }
+    const searched = this.#searchesShown;
+    const { head, slices } = articleSlices(reply.html);
+    const first = parseHTML(head);
+    this.#rebase(first, this.#urls[position]);
+    reader.replaceChildren(first);
+    this.#unmounted = slices;
+    // Where the reader starts: the top, a section once it is in, or where it was.
+    let placed = section === 0;
+    reader.scrollTop = fromTop ? 0 : scroll;
     if (fromTop) reader.focus({ preventScroll: true });
+    const place = () => {
+      const target = placed ? null : this.shadowRoot.getElementById(`sv-s${section}`);
+      if (target) {
+        target.scrollIntoView({ block: 'start' });
+        placed = true;
+      }
+    };
+    place();
+    // A slice a frame once the first screenful is in, so that no task parses or lays out much.
+    let bytes = head.length;
+    while (this.#unmounted.length) {
+      if (bytes >= SLICE_BYTES) {
+        await nextFrame();
+        if (position !== this.#open || render !== this.#rendering) return;
+        bytes = 0;
+      }
+      bytes += this.#mountSlice();
+      place();
+    }
+    // The marks that came with it, unless a search since has changed them.
+    await this.#markArticle(() => true, this.#searchesShown === searched ? reply.marks ?? [] : null);
+  }
+
+  /** The open article's slices not mounted yet, in order. */
+  #unmounted = [];
+  /** Searches whose results were shown (an article's marks are those of the last one). */
+  #searchesShown = 0;
+
+  /** Mounts the next slice of the open article; returns its size. */
+  #mountSlice() {
+    const slice = this.#unmounted.shift();
+    if (!slice) return 0;
+    const article = this.#ui.reader.querySelector('[part~=article]');
+    const into = (slice.into && this.shadowRoot.getElementById(slice.into)) || article;
+    const fragment = parseHTML(slice.html);
+    this.#rebase(fragment, this.#urls[this.#open]);
+    into?.append(fragment);
+    return slice.html.length;
+  }
+
+  /** Mounts the rest of the open article at once: to print it, or to follow a link into it. */
+  #mountRest() {
+    while (this.#unmounted.length) this.#mountSlice();
   }
 
   /** Relative links and images in a seed are relative to the seed's own URL, not the page's. */
@@ -768,6 +809,7 @@ export class SeedsViewerElement extends HTMLElement {
       return;
     }
     event.preventDefault();
+    if (!this.shadowRoot.getElementById(href.slice(1))) this.#mountRest();
     const target = this.shadowRoot.getElementById(href.slice(1));
     if (!target) return;
     target.scrollIntoView({ block: 'start' });

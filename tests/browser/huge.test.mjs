@@ -70,7 +70,45 @@ test('a 5 MB seed and parser-bomb markdown load beside the good seeds; the page 
   await page.locator('[part~=search]').fill('');
   await page.locator('[part~=item][data-seed="pathological.md"] button.open').click();
   await page.locator('[part~=article][data-seed="pathological.md"]').waitFor({ timeout: 60_000 });
-  assert.match(await page.locator('[part~=article]').textContent(), /deep quote/);
+  assert.equal(await page.evaluate(() => 1 + 1), 2, 'the page answers while the bomb mounts');
+  await page.waitForFunction(() => /deep quote/.test(document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=article]').textContent), null, { timeout: 60_000 });
+  await page.context().close();
+});
+
+test('a long article mounted a slice per frame keeps its links, its matches and its print whole', async () => {
+  const page = await newPage(browser, server.url);
+  await page.goto(server.url);
+  await page.locator('seeds-viewer[loaded]').waitFor({ timeout: 120_000 });
+  const root = (f, arg) => page.locator('seeds-viewer').evaluate(f, arg);
+  // A table-of-contents link to a section not mounted yet mounts the rest and jumps there.
+  await page.locator('[part~=item][data-seed="huge.txt"] button.open').click();
+  await page.locator('[part~=article][data-seed="huge.txt"] [part~=toc]').waitFor();
+  const early = await root((v) => v.shadowRoot.querySelectorAll('[part~=article] section[part~=section]').length);
+  assert.ok(early < 400, `the article arrives in slices (${early} of 400 sections in the first)`);
+  await page.locator('[part~=toc] a[href="#sv-s399"]').click();
+  assert.equal(await root((v) => Boolean(v.shadowRoot.getElementById('sv-s399'))), true, 'the link mounted its section');
+  await page.waitForFunction(() => {
+    const r = document.querySelector('seeds-viewer').shadowRoot;
+    const s = r.getElementById('sv-s399').getBoundingClientRect();
+    const reader = r.querySelector('[part~=reader]').getBoundingClientRect();
+    return s.top >= reader.top - 2 && s.top < reader.bottom;
+  });
+  // Typing highlights across the whole article; "n of m" steps to matches past the first slice.
+  await page.locator('[part~=search]').fill('kratom');
+  await page.waitForFunction(() => /^[1-9]\d* matches$/.test(document.querySelector('seeds-viewer').shadowRoot.querySelector('[part~=match-count]').textContent), null, { timeout: 60_000 });
+  const matches = Number((await page.locator('[part~=match-count]').textContent()).split(' ')[0]);
+  assert.ok(matches > 100, `${matches} matches over the whole article`);
+  await page.locator('[part~=match-next]').click();
+  assert.match(await page.locator('[part~=match-count]').textContent(), new RegExp(`^1 of ${matches}$`));
+  await page.locator('[part~=match-prev]').click();
+  assert.match(await page.locator('[part~=match-count]').textContent(), new RegExp(`^${matches} of ${matches}$`), 'previous from the first is the last');
+  // Printing mounts the whole article first, even one still arriving.
+  await page.locator('[part~=search]').fill('');
+  await page.locator('[part~=item][data-seed="000_770b74edc0885b39.txt"] button.open').click();
+  await page.locator('[part~=item][data-seed="huge.txt"] button.open').click();
+  await page.locator('[part~=article][data-seed="huge.txt"]').waitFor();
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  assert.equal(await root((v) => v.shadowRoot.querySelectorAll('[part~=article] section[part~=section]').length), 400, 'all 400 sections before printing');
   assert.deepEqual(page.problems.errors, []);
   await page.context().close();
 });
