@@ -425,8 +425,8 @@ impl Renderer<'_> {
     }
 
     /// A block with many children, given an id so that the slices after a cut inside it go
-    /// into it; returns whether it was cut. Tables are cut between rows (and marked `big`: the
-    /// stylesheet lays them out by their first row).
+    /// into it; returns whether it was cut. A table is cut between rows into tables of its
+    /// slices (marked `big`: the stylesheet gives them the same fixed columns).
     fn cut_inside(&mut self, tag: &Tag, children: &[Node]) -> bool {
         self.containers += 1;
         let id = format!("sv-c{}", self.containers);
@@ -441,15 +441,24 @@ impl Renderer<'_> {
             Tag::List(Some(start)) => (format!("<ol start=\"{start}\" id=\"{id}\">"), "</ol>"),
             Tag::Table(aligns) => {
                 let mut rows = children.iter();
-                self.out.push_str("<div class=\"table big\"><table>");
+                let _ = write!(self.out, "<div class=\"table big\" id=\"{id}\"><table>");
                 if let Some(head @ Node::Element(Tag::TableHead, _)) = children.first() {
                     self.table_part(head, aligns);
                     rows.next();
                 }
-                let _ = write!(self.out, "<tbody id=\"{id}\">");
+                self.out.push_str("<tbody>");
                 let mut cut = false;
                 for row in rows {
-                    cut |= self.cut(&id);
+                    // Cells cost more layout per byte than prose: half a slice of them.
+                    if self.out.len() - self.chunk >= SLICE_BYTES / 2 {
+                        // The rows after a cut are a table of their own with the same fixed
+                        // columns: a browser lays a table out whole, so one table growing a
+                        // slice at a time would cost its whole layout again per slice.
+                        self.out.push_str("</tbody></table>");
+                        self.force_cut(&id);
+                        self.out.push_str("<table class=\"rest\"><tbody>");
+                        cut = true;
+                    }
                     self.table_part(row, aligns);
                 }
                 self.out.push_str("</tbody></table></div>");

@@ -95,8 +95,6 @@ function mountItems(list, items, keep = 0) {
 
 /** Article HTML mounted per frame (Rust cuts it in slices of about 64 KB). */
 const SLICE_BYTES = 64 * 1024;
-/** Highlights wrapped per frame in a long article (each costs its block a new layout). */
-const MARKS_PER_FRAME = 250;
 
 /** Lets the page render first: the task after the next frame (or 100 ms, in a hidden page). */
 const nextFrame = () => new Promise((resolve) => {
@@ -109,56 +107,76 @@ const nextFrame = () => new Promise((resolve) => {
   setTimeout(go, 100);
 });
 
-/** Takes the highlights out of `root`, leaving its text as it was (text nodes merged again). */
-function unmark(root) {
-  const parents = new Set();
-  for (const mark of root.querySelectorAll('mark[part~=highlight]')) {
-    parents.add(mark.parentNode);
-    mark.replaceWith(...mark.childNodes);
-  }
-  for (const parent of parents) parent?.normalize();
-}
+/** The blocks whose layout a mark changes; a frame re-lays out at most MARK_BLOCKS of them. */
+const BLOCK = 'p, li, dd, dt, td, th, pre, blockquote, h1, h2, h3, h4, h5, h6, figcaption, a';
+const MARK_BLOCKS = 40;
 
 /**
- * Wraps in `<mark part="highlight">` each text range Rust gave (`ranges`: start and end in
- * UTF-16 units of `root`'s text, in pairs, in order), with DOM operations only: text is split
- * and wrapped, never parsed. A slice of ranges per frame; stops when `wanted()` turns false.
+ * Moves `root`'s highlights to the text ranges Rust gave (`ranges`: start and end in UTF-16
+ * units of `root`'s text, in pairs, in order), with DOM operations only: old marks are
+ * unwrapped and new ones wrapped as the text is walked once, never parsed. Marks never change
+ * the text, so offsets hold whatever marks are left. Past MARK_BLOCKS blocks changed, the rest
+ * waits for the next frame (each changed block is laid out again); stops when `wanted()` turns
+ * false, and says whether it got to the end.
  */
 async function markRanges(root, ranges, wanted) {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
   const next = () => /** @type {Text | null} */ (walker.nextNode());
+  let touched = new Set();
+  const touch = (node) => {
+    touched.add(node.parentElement?.closest(BLOCK) ?? node.parentNode);
+  };
+  const breathe = async () => {
+    if (touched.size < MARK_BLOCKS) return true;
+    // Merge what unwrapping split in the blocks left behind (none holds the walker's node).
+    const here = walker.currentNode;
+    for (const block of touched) if (block && !block.contains(here)) block.normalize();
+    touched = new Set();
+    await nextFrame();
+    return wanted();
+  };
+  const fresh = new WeakSet();
   let node = next();
   let base = 0; // where `node` starts in root's text
-  for (let i = 0; i + 1 < ranges.length && node; i += 2) {
-    if (i > 0 && i % (2 * MARKS_PER_FRAME) === 0) {
-      await nextFrame();
-      if (!wanted()) return false;
+  let i = 0;
+  while (node) {
+    const parent = node.parentElement;
+    if (parent?.localName === 'mark' && parent.getAttribute('part') === 'highlight' && !fresh.has(parent)) {
+      touch(parent);
+      parent.replaceWith(node);
     }
     const start = ranges[i];
     const end = ranges[i + 1];
-    while (node && base + node.length <= start) {
+    if (i + 1 < ranges.length && start < base + node.length) {
+      i += 2;
+      // Rust's words never cross a text node; a range that would is left unmarked.
+      if (start < base || end > base + node.length) continue;
+      const word = start > base ? node.splitText(start - base) : node;
+      const after = word.length > end - start ? word.splitText(end - start) : null;
+      const mark = document.createElement('mark');
+      mark.setAttribute('part', 'highlight');
+      fresh.add(mark);
+      word.replaceWith(mark);
+      mark.append(word);
+      touch(mark);
+      base = end;
+      if (after) {
+        node = after;
+        walker.currentNode = after;
+      } else {
+        walker.currentNode = word;
+        node = next();
+      }
+    } else {
       base += node.length;
       node = next();
     }
-    // Rust's words never cross a text node; a range that would is left unmarked.
-    if (!node || start < base || end > base + node.length) continue;
-    const word = start > base ? node.splitText(start - base) : node;
-    const after = word.length > end - start ? word.splitText(end - start) : null;
-    const mark = document.createElement('mark');
-    mark.setAttribute('part', 'highlight');
-    word.replaceWith(mark);
-    mark.append(word);
-    base = end;
-    if (after) {
-      node = after;
-      walker.currentNode = after;
-    } else {
-      walker.currentNode = word;
-      node = next();
-    }
+    if (!(await breathe())) return false;
   }
+  for (const block of touched) block?.normalize();
   return true;
 }
+
 /** Where render.rs cuts an article into slices: `<!--sv-into:ID-->` (see render.rs `CUT`). */
 const CUT = '<!--sv-into:';
 
@@ -688,7 +706,6 @@ export class SeedsViewerElement extends HTMLElement {
     const ranges = marks ?? (await this.#engine.ask({ type: 'marks', position })).marks ?? [];
     const article = this.#ui.reader.querySelector('[part~=article]');
     if (!current() || !article) return;
-    unmark(article);
     if (await markRanges(article, ranges, current)) this.#collectMatches();
   }
 
