@@ -86,12 +86,25 @@ pub struct Index {
     /// The most frequent completions of one- and two-character prefixes, valid while the
     /// vocabulary has the size noted.
     completion_cache: RefCell<(usize, Completions)>,
+    phrase_memo: RefCell<PhraseMemo>,
     /// Scratch of `add`, kept to avoid allocating per document: frequencies by word id, the
     /// ids touched, the stream being written, the word being folded.
     tf: Vec<u32>,
     touched: Vec<WordId>,
     stream: Vec<u8>,
     folded: String,
+}
+
+/// The last quoted phrase searched: its words but the last, the ids its last word matched
+/// (sorted), how many documents the index had, and per document checked the byte offset of its
+/// first match in the stream, or `None`. Typing on in a phrase narrows it, so the next search
+/// resumes there.
+#[derive(Clone, Debug, Default)]
+pub struct PhraseMemo {
+    pub words: Vec<String>,
+    pub last: Vec<WordId>,
+    pub documents: usize,
+    pub found: rustc_hash::FxHashMap<u32, Option<u32>>,
 }
 
 /// Short prefixes to their most frequent completions.
@@ -493,15 +506,22 @@ impl Index {
         })
     }
 
-    /// Whether document `doc`'s stream holds `first` followed by a word of each of `rest`, next
-    /// to each other. The stream's bytes are searched for `first`'s varint eight bytes at a time
-    /// (a match counts where a varint starts: the byte before it ends one), so a phrase costs
-    /// about a byte scan of the stream, not a decode of every word.
-    pub fn has_sequence(&self, doc: u32, first: WordId, rest: &[Vec<(WordId, f32)>]) -> bool {
+    /// Where, at or after byte `from`, document `doc`'s stream holds `first` followed by a word
+    /// of each of `rest`, next to each other (the byte offset of `first`). The stream's bytes
+    /// are searched for `first`'s varint eight bytes at a time (a match counts where a varint
+    /// starts: the byte before it ends one), so a phrase costs about a byte scan of the stream,
+    /// not a decode of every word.
+    pub fn find_sequence(
+        &self,
+        doc: u32,
+        first: WordId,
+        rest: &[Vec<(WordId, f32)>],
+        from: u32,
+    ) -> Option<u32> {
         let bytes = self.streams.get(doc as usize).map_or(&[][..], |s| &**s);
         let mut pattern = Vec::with_capacity(5);
         put_varint(&mut pattern, first.saturating_add(1));
-        for at in crate::decode::candidates(bytes, 0, &pattern) {
+        for at in crate::decode::candidates(bytes, from as usize, &pattern) {
             let starts_varint = at == 0 || bytes.get(at - 1).is_some_and(|&b| b < 0x80);
             if !starts_varint || bytes.get(at..at + pattern.len()) != Some(&pattern[..]) {
                 continue;
@@ -512,10 +532,15 @@ impl Index {
                 word.is_some_and(|w| wanted.iter().any(|&(id, _)| id == w))
             });
             if follows {
-                return true;
+                return Some(at as u32);
             }
         }
-        false
+        None
+    }
+
+    /// The last quoted phrase searched and where each document held it (see `query.rs`).
+    pub fn phrase_memo(&self) -> &RefCell<PhraseMemo> {
+        &self.phrase_memo
     }
 
     /// How many documents have been added.

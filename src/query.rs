@@ -14,7 +14,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::index::{Index, WordId, GAP};
+use crate::index::{Index, PhraseMemo, WordId, GAP};
 use crate::text;
 
 /// One part of a query: a word or a phrase, wanted or excluded.
@@ -200,7 +200,7 @@ impl Query {
             }
             clause_scores(index, &expansions, &mut scratch);
             if expansions.len() > 1 {
-                keep_phrases(index, &expansions, &mut scratch);
+                keep_phrases(index, clause, &expansions, &mut scratch);
             }
             for ((t, a), s) in total.iter_mut().zip(alive.iter_mut()).zip(&scratch) {
                 if *s > 0.0 {
@@ -214,7 +214,7 @@ impl Query {
             let expansions = expand_clause(index, clause);
             clause_scores(index, &expansions, &mut scratch);
             if expansions.len() > 1 {
-                keep_phrases(index, &expansions, &mut scratch);
+                keep_phrases(index, clause, &expansions, &mut scratch);
             }
             for (a, s) in alive.iter_mut().zip(&scratch) {
                 if *s > 0.0 {
@@ -466,20 +466,72 @@ fn clause_scores(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut 
 
 /// Keeps only documents where the clause's words occur in order, next to each other; their
 /// score gains the phrase bonus.
-fn keep_phrases(index: &Index, expansions: &[Vec<(WordId, f32)>], scores: &mut [f32]) {
-    for (doc, score) in scores.iter_mut().enumerate() {
+fn keep_phrases(
+    index: &Index,
+    clause: &Clause,
+    expansions: &[Vec<(WordId, f32)>],
+    scores: &mut [f32],
+) {
+    let single_first = expansions
+        .split_first()
+        .filter(|(first, rest)| first.len() == 1 && rest.len() < 64);
+    let Some((first, rest)) = single_first else {
+        for (doc, score) in scores.iter_mut().enumerate() {
+            if *score > 0.0 {
+                let found = has_phrase(index.words_of(doc as u32), expansions);
+                *score = if found { *score * weight::PHRASE } else { 0.0 };
+            }
+        }
+        return;
+    };
+    let Some(&(first, _)) = first.first() else {
+        return;
+    };
+    // A phrase that narrows the last one (the same words, its last matching a subset of what
+    // the last one's did: typing on in it) can only match where that one did, and not before:
+    // each document resumes there, or is out.
+    let mut memo = index.phrase_memo().borrow_mut();
+    let last: Vec<WordId> = expansions
+        .last()
+        .map_or(Vec::new(), |l| l.iter().map(|&(id, _)| id).collect());
+    let head = clause
+        .words
+        .get(..clause.words.len().saturating_sub(1))
+        .unwrap_or_default();
+    let narrows = clause.exact
+        && memo.documents == index.documents()
+        && memo.words == head
+        && last.iter().all(|id| memo.last.binary_search(id).is_ok());
+    let before = if narrows {
+        std::mem::take(&mut memo.found)
+    } else {
+        Default::default()
+    };
+    let mut found = rustc_hash::FxHashMap::default();
+    for (doc, score) in (0u32..).zip(scores.iter_mut()) {
         if *score <= 0.0 {
             continue;
         }
-        let found = match expansions.split_first() {
-            // One word first (a quoted phrase): a byte search for it, then its neighbours.
-            Some((first, rest)) if first.len() == 1 && rest.len() < 64 => first
-                .first()
-                .is_some_and(|&(id, _)| index.has_sequence(doc as u32, id, rest)),
-            _ => has_phrase(index.words_of(doc as u32), expansions),
+        let at = match before.get(&doc) {
+            Some(None) => None,
+            Some(Some(from)) => index.find_sequence(doc, first, rest, *from),
+            None => index.find_sequence(doc, first, rest, 0),
         };
-        *score = if found { *score * weight::PHRASE } else { 0.0 };
+        found.insert(doc, at);
+        *score = if at.is_some() {
+            *score * weight::PHRASE
+        } else {
+            0.0
+        };
     }
+    let mut last = last;
+    last.sort_unstable();
+    *memo = PhraseMemo {
+        words: head.to_vec(),
+        last,
+        documents: index.documents(),
+        found,
+    };
 }
 
 /// Whether `words` hold the phrase: one word of each expansion set, in order, next to each

@@ -262,3 +262,51 @@ fn typed_variants_are_highlighted_as_found() {
         );
     }
 }
+
+/// Typing a phrase on resumes each seed where the shorter phrase matched (a memo of the last
+/// phrase): every step finds what a search of that phrase alone finds, and going back or
+/// changing a word starts afresh.
+#[test]
+fn a_phrase_typed_on_finds_what_it_finds_alone() {
+    let real = |names: &[&str]| -> Corpus {
+        let mut c = Corpus::new(names.iter().map(|n| n.to_string()).collect());
+        for (i, n) in names.iter().enumerate() {
+            let bytes = std::fs::read(format!("{}/seeds/{n}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+            c.add(i, &bytes);
+        }
+        c
+    };
+    let names: Vec<String> = std::fs::read_dir(format!("{}/seeds", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt") || n.ends_with(".md"))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let typed = real(&names);
+    let typing = [
+        "\"kratom",
+        "\"kratom ",
+        "\"kratom m",
+        "\"kratom ma",
+        "\"kratom may",
+        "\"kratom may h",
+        "\"kratom may help\"",
+        "\"kratom m",
+        "\"sleep q",
+        "\"sleep qu",
+        "\"sleep quality\"",
+        "\"the",
+        "\"the e",
+        "\"the ef",
+        "\"the eff",
+        "\"the effects\"",
+    ];
+    let mut found_some = false;
+    for query in typing {
+        let fresh = real(&names).search(&Query::parse(query));
+        let resumed = typed.search(&Query::parse(query));
+        assert_eq!(resumed, fresh, "{query}");
+        found_some |= !fresh.is_empty();
+    }
+    assert!(found_some);
+}
