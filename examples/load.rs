@@ -108,5 +108,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         peak as f64 / bytes as f64,
         kept as f64 / bytes as f64,
     );
+    let parts: Vec<String> = corpus
+        .sizes()
+        .iter()
+        .map(|(what, n)| format!("{what} {:.2}x", *n as f64 / bytes as f64))
+        .collect();
+    println!("kept, of the seeds' bytes: {}", parts.join(", "));
     Ok(())
 }

@@ -268,6 +268,16 @@ impl Corpus {
         self.pieces = String::new();
     }
 
+    /// Bytes kept per kind: the seeds' text, their layouts, the index's word streams and its
+    /// postings (a breakdown for `examples/load.rs`; allocator overhead not counted).
+    pub fn sizes(&self) -> [(&'static str, usize); 4] {
+        let loaded = self.seeds.iter().flatten();
+        let text = loaded.clone().map(|l| l.text.len()).sum();
+        let layouts = loaded.map(|l| l.layout.len()).sum();
+        let (streams, postings) = self.index.sizes();
+        [("text", text), ("layouts", layouts), ("word streams", streams), ("postings", postings)]
+    }
+
     /// How many distinct words are indexed.
     pub fn words(&self) -> usize {
         self.index.words()

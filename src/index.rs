@@ -543,6 +543,13 @@ impl Index {
         &self.phrase_memo
     }
 
+    /// Bytes of the word streams and of the postings (what the memory budget pays for them).
+    pub fn sizes(&self) -> (usize, usize) {
+        let streams = self.streams.iter().map(|s| s.len()).sum();
+        let postings = self.postings.iter().map(Vec::len).sum();
+        (streams, postings)
+    }
+
     /// How many documents have been added.
     pub fn documents(&self) -> usize {
         self.documents
