@@ -275,7 +275,12 @@ impl Corpus {
         let text = loaded.clone().map(|l| l.text.len()).sum();
         let layouts = loaded.map(|l| l.layout.len()).sum();
         let (streams, postings) = self.index.sizes();
-        [("text", text), ("layouts", layouts), ("word streams", streams), ("postings", postings)]
+        [
+            ("text", text),
+            ("layouts", layouts),
+            ("word streams", streams),
+            ("postings", postings),
+        ]
     }
 
     /// How many distinct words are indexed.

@@ -95,16 +95,21 @@ pub struct Index {
     folded: String,
 }
 
-/// The last quoted phrase searched: its words but the last, the ids its last word matched
-/// (sorted), how many documents the index had, and per document checked the byte offset of its
-/// first match in the stream, or `None`. Typing on in a phrase narrows it, so the next search
-/// resumes there.
+/// The last quoted phrase searched: its words but the last (its head), how many documents the
+/// index had, and per document checked the byte offset where the head first occurs in its
+/// stream ([`PhraseMemo::ABSENT`] when it has none, [`PhraseMemo::UNCHECKED`]). Typing on in the
+/// last word keeps the head, so the next search resumes each document there (or knows it has
+/// no match).
 #[derive(Clone, Debug, Default)]
 pub struct PhraseMemo {
     pub words: Vec<String>,
-    pub last: Vec<WordId>,
     pub documents: usize,
-    pub found: rustc_hash::FxHashMap<u32, Option<u32>>,
+    pub found: Vec<u32>,
+}
+
+impl PhraseMemo {
+    pub const ABSENT: u32 = u32::MAX;
+    pub const UNCHECKED: u32 = u32::MAX - 1;
 }
 
 /// Short prefixes to their most frequent completions.
@@ -507,7 +512,8 @@ impl Index {
     }
 
     /// Where, at or after byte `from`, document `doc`'s stream holds `first` followed by a word
-    /// of each of `rest`, next to each other (the byte offset of `first`). The stream's bytes
+    /// of each of `rest`, next to each other: the byte offset where the phrase's words but the
+    /// last first occur (its head), and where the whole phrase first does. The stream's bytes
     /// are searched for `first`'s varint eight bytes at a time (a match counts where a varint
     /// starts: the byte before it ends one), so a phrase costs about a byte scan of the stream,
     /// not a decode of every word.
@@ -517,25 +523,33 @@ impl Index {
         first: WordId,
         rest: &[Vec<(WordId, f32)>],
         from: u32,
-    ) -> Option<u32> {
+    ) -> (Option<u32>, Option<u32>) {
         let bytes = self.streams.get(doc as usize).map_or(&[][..], |s| &**s);
         let mut pattern = Vec::with_capacity(5);
         put_varint(&mut pattern, first.saturating_add(1));
+        let mut head = None;
         for at in crate::decode::candidates(bytes, from as usize, &pattern) {
             let starts_varint = at == 0 || bytes.get(at - 1).is_some_and(|&b| b < 0x80);
             if !starts_varint || bytes.get(at..at + pattern.len()) != Some(&pattern[..]) {
                 continue;
             }
             let mut next = at + pattern.len();
-            let follows = rest.iter().all(|wanted| {
+            let mut matched = 0;
+            for wanted in rest {
                 let word = get_varint(bytes, &mut next).and_then(|v| v.checked_sub(1));
-                word.is_some_and(|w| wanted.iter().any(|&(id, _)| id == w))
-            });
-            if follows {
-                return Some(at as u32);
+                if !word.is_some_and(|w| wanted.iter().any(|&(id, _)| id == w)) {
+                    break;
+                }
+                matched += 1;
+            }
+            if matched + 1 >= rest.len() {
+                head.get_or_insert(at as u32);
+            }
+            if matched == rest.len() {
+                return (head, Some(at as u32));
             }
         }
-        None
+        (head, None)
     }
 
     /// The last quoted phrase searched and where each document held it (see `query.rs`).

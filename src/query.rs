@@ -487,48 +487,39 @@ fn keep_phrases(
     let Some(&(first, _)) = first.first() else {
         return;
     };
-    // A phrase that narrows the last one (the same words, its last matching a subset of what
-    // the last one's did: typing on in it) can only match where that one did, and not before:
-    // each document resumes there, or is out.
+    // Whatever its last word (typing on in it), a phrase with the last one's head can only
+    // match where that head occurs, and not before its first place: each document resumes
+    // there, or is out.
     let mut memo = index.phrase_memo().borrow_mut();
-    let last: Vec<WordId> = expansions
-        .last()
-        .map_or(Vec::new(), |l| l.iter().map(|&(id, _)| id).collect());
     let head = clause
         .words
         .get(..clause.words.len().saturating_sub(1))
         .unwrap_or_default();
-    let narrows = clause.exact
-        && memo.documents == index.documents()
-        && memo.words == head
-        && last.iter().all(|id| memo.last.binary_search(id).is_ok());
-    let before = if narrows {
+    let same_head = clause.exact && memo.documents == index.documents() && memo.words == head;
+    let before = if same_head {
         std::mem::take(&mut memo.found)
     } else {
-        Default::default()
+        Vec::new()
     };
-    let mut found = rustc_hash::FxHashMap::default();
-    for (doc, score) in (0u32..).zip(scores.iter_mut()) {
+    let mut found = vec![PhraseMemo::UNCHECKED; scores.len()];
+    for ((doc, score), slot) in (0u32..).zip(scores.iter_mut()).zip(found.iter_mut()) {
         if *score <= 0.0 {
             continue;
         }
-        let at = match before.get(&doc) {
-            Some(None) => None,
-            Some(Some(from)) => index.find_sequence(doc, first, rest, *from),
-            None => index.find_sequence(doc, first, rest, 0),
+        let (head_at, at) = match before.get(doc as usize).copied() {
+            Some(PhraseMemo::ABSENT) => (None, None),
+            Some(PhraseMemo::UNCHECKED) | None => index.find_sequence(doc, first, rest, 0),
+            Some(from) => index.find_sequence(doc, first, rest, from),
         };
-        found.insert(doc, at);
+        *slot = head_at.unwrap_or(PhraseMemo::ABSENT);
         *score = if at.is_some() {
             *score * weight::PHRASE
         } else {
             0.0
         };
     }
-    let mut last = last;
-    last.sort_unstable();
     *memo = PhraseMemo {
         words: head.to_vec(),
-        last,
         documents: index.documents(),
         found,
     };
