@@ -352,7 +352,7 @@ struct Renderer<'q> {
 /// of a section, and between the rows, items or children of a top-level block that has many.
 pub const CUT: &str = "<!--sv-into:";
 /// A slice is cut after about this many bytes of HTML.
-const SLICE_BYTES: usize = 64 * 1024;
+const SLICE_BYTES: usize = 40 * 1024;
 /// A top-level block with more children than this may be cut inside.
 const CUT_CHILDREN: usize = 64;
 

@@ -93,8 +93,8 @@ function mountItems(list, items, keep = 0) {
   list.replaceChildren(...wanted);
 }
 
-/** Article HTML mounted per frame (Rust cuts it in slices of about 64 KB). */
-const SLICE_BYTES = 64 * 1024;
+/** Article HTML mounted per frame (Rust cuts it in slices of about 40 KB). */
+const SLICE_BYTES = 40 * 1024;
 
 /** Lets the page render first: the task after the next frame (or 100 ms, in a hidden page). */
 const nextFrame = () => new Promise((resolve) => {

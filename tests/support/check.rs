@@ -119,7 +119,8 @@ pub fn check_seed(name: &str, bytes: &[u8], query: &str) -> Result<(), String> {
         .article_html(0)
         .ok_or("the seed was not loaded")?
         .into_string();
-    let _ = corpus.article_marks(0, &highlight);
+    let marks = corpus.article_marks(0, &highlight);
+    marks_land_on_words(&article, &marks)?;
     let items = corpus
         .items_html(&[0], &highlight)
         .into_iter()
@@ -140,6 +141,41 @@ pub fn check_seed(name: &str, bytes: &[u8], query: &str) -> Result<(), String> {
                 "the word {word:?} of the seed is missing from the article"
             ));
         }
+    }
+    Ok(())
+}
+
+/// The article's marks, read against its text as an HTML parser builds it (text nodes in
+/// order, as the browser's `textContent`): in order, apart, inside the text, each one word.
+pub fn marks_land_on_words(article: &str, marks: &[u32]) -> Result<(), String> {
+    let fragment = Html::parse_fragment(article);
+    let text: Vec<u16> = fragment
+        .tree
+        .nodes()
+        .filter_map(|n| match n.value() {
+            Node::Text(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect::<String>()
+        .encode_utf16()
+        .collect();
+    let mut last = 0;
+    for pair in marks.chunks(2) {
+        let [start, end] = pair else {
+            return Err(format!("marks come in pairs: {marks:?}"));
+        };
+        let (start, end) = (*start as usize, *end as usize);
+        if start < last || end <= start || end > text.len() {
+            return Err(format!(
+                "mark {start}..{end} out of order or outside the text ({})",
+                text.len()
+            ));
+        }
+        let word = String::from_utf16_lossy(text.get(start..end).unwrap_or_default());
+        if seeds_viewer::text::folded_words(&word).count() != 1 {
+            return Err(format!("mark {start}..{end} covers {word:?}, not one word"));
+        }
+        last = end;
     }
     Ok(())
 }
