@@ -35,8 +35,9 @@ pub struct Corpus {
     article_words: RefCell<Option<(usize, render::ArticleWords)>>,
 }
 
-/// How many re-parsed seeds the cache keeps: a page of results and the open seed.
-const CACHE_SEEDS: usize = 24;
+/// How many re-parsed seeds the cache keeps: the open seed and the one before (list items
+/// never parse theirs).
+const CACHE_SEEDS: usize = 2;
 /// The cache keeps fewer seeds when their bytes add up to more than this (the newest stays).
 const CACHE_BYTES: usize = 4 << 20;
 

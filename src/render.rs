@@ -274,23 +274,13 @@ impl ArticleWords {
     /// counts its text as a browser does (tags are not text; an entity is one character).
     fn from_spans(html: &str, spans: &[(usize, usize, WordId)]) -> ArticleWords {
         let mut out = Vec::with_capacity(spans.len() * 4);
-        let (mut text, mut in_tag, mut in_entity) = (0u32, false, false);
+        let mut counter = TextCounter::default();
+        let mut text = 0u32;
         let mut at = 0; // byte offset in html up to which `text` is counted
         let mut last_end = 0u32;
         let mut count_to = |to: usize, text: &mut u32, at: &mut usize| {
             for c in html.get(*at..to).unwrap_or_default().chars() {
-                match c {
-                    '<' if !in_tag => in_tag = true,
-                    '>' if in_tag => in_tag = false,
-                    _ if in_tag => {}
-                    '&' => {
-                        in_entity = true;
-                        *text += 1;
-                    }
-                    ';' if in_entity => in_entity = false,
-                    _ if in_entity => {}
-                    c => *text += c.len_utf16() as u32,
-                }
+                *text += counter.units(c);
             }
             *at = to.max(*at);
         };
@@ -304,6 +294,38 @@ impl ArticleWords {
             last_end = text;
         }
         ArticleWords(out.into_boxed_slice())
+    }
+}
+
+/// Counts the text of HTML this module wrote, character by character, as a browser's
+/// `textContent` has it: tags (and the `CUT` comments) are no text, an entity is one character.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TextCounter {
+    in_tag: bool,
+    in_entity: bool,
+}
+
+impl TextCounter {
+    /// The UTF-16 units of text that `c`, the next character of the HTML, adds.
+    pub fn units(&mut self, c: char) -> u32 {
+        match c {
+            '<' if !self.in_tag => self.in_tag = true,
+            '>' if self.in_tag => self.in_tag = false,
+            _ if self.in_tag => {}
+            '&' => {
+                self.in_entity = true;
+                return 1;
+            }
+            ';' if self.in_entity => self.in_entity = false,
+            _ if self.in_entity => {}
+            c => return c.len_utf16() as u32,
+        }
+        0
+    }
+
+    /// Whether the next character would be text (not inside a tag or an entity).
+    pub fn in_text(&self) -> bool {
+        !self.in_tag && !self.in_entity
     }
 }
 

@@ -20,7 +20,7 @@
  * @typedef {LoadRequest
  *   | {type: 'retry'}
  *   | {type: 'free'}
- *   | {type: 'search', id: number, query: string, filters: string[], sort: string, end: number}
+ *   | {type: 'search', id: number, query: string, filters: string[], sort: string, end: number, open: number}
  *   | {type: 'items', id: number, start: number, end: number}
  *   | {type: 'article', id: number, position: number}
  *   | {type: 'marks', id: number, position: number}
@@ -41,7 +41,7 @@
  *   | {type: 'progress', done: number, total: number, added: boolean, loaded: number}
  *   | {type: 'loaded', seeds: number, diagnostics: Diagnostic[], failed: number}
  *   | {type: 'crashed', message: string, seed: string | null}
- *   | {type: 'results', id: number, count: number, loaded: number, items: string[], facets: string, engineMs: number}
+ *   | {type: 'results', id: number, count: number, loaded: number, items: string[], facets: string, engineMs: number, marks: Uint32Array | number[]}
  *   | {type: 'items', id: number, items: string[]}
  *   | {type: 'article', id: number, position: number, html: string, marks: Uint32Array | number[]}
  *   | {type: 'marks', id: number, position: number, marks: Uint32Array | number[]}

@@ -110,19 +110,21 @@ export function serve(port, wasm = WASM_URL) {
     });
   }
 
-  function search({ id, query, filters, sort, end }) {
+  function search({ id, query, filters, sort, end, open }) {
     /** @type {FromEngine} */
-    const empty = { type: 'results', id, count: 0, loaded: 0, items: [], facets: '', engineMs: 0 };
+    const empty = { type: 'results', id, count: 0, loaded: 0, items: [], facets: '', engineMs: 0, marks: [] };
     if (!viewer) return post(empty);
     const t0 = performance.now();
     const reply = guarded(() => {
       const count = viewer.search(query, filters, sort);
       return {
         type: 'results', id, count, loaded: viewer.loaded,
-        items: viewer.items_html(0, end), facets: viewer.facets_html(), engineMs: 0,
+        items: viewer.items_html(0, end), facets: viewer.facets_html(), engineMs: 0, marks: [],
       };
     }, empty);
     reply.engineMs = performance.now() - t0;
+    // The open article's marks ride along: one message per search.
+    if (open >= 0 && reply !== empty) reply.marks = guarded(() => viewer.article_marks(open), []) ?? [];
     return post(reply);
   }
 
@@ -240,11 +242,14 @@ export class EngineClient {
     });
   }
 
-  /** A search, unless this very query killed an engine before (then nothing is found). */
-  search(query, filters, sort, end) {
+  /**
+   * A search, unless this very query killed an engine before (then nothing is found); `open`
+   * is the open article's position (-1: none), whose marks come back with the results.
+   */
+  search(query, filters, sort, end, open = -1) {
     this.#lastQuery = query;
     if (query === this.#badQuery) return Promise.resolve({ ...NO_REPLY, loaded: undefined });
-    return this.ask({ type: 'search', query, filters, sort, end });
+    return this.ask({ type: 'search', query, filters, sort, end, open });
   }
 
   /** Ends the engine: a Worker is terminated (its memory goes with it); an in-page one frees its corpus. */

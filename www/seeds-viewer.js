@@ -606,7 +606,8 @@ export class SeedsViewerElement extends HTMLElement {
         this.#dirty = false;
         const query = this.#ui.search.value;
         const sent = performance.now();
-        const reply = await this.#engine.search(query, this.#filters, this.#ui.sort.value, PAGE);
+        const open = this.#open;
+        const reply = await this.#engine.search(query, this.#filters, this.#ui.sort.value, PAGE, open);
         const received = performance.now();
         if (this.#dirty) continue;
         this.#count = reply.count;
@@ -624,7 +625,10 @@ export class SeedsViewerElement extends HTMLElement {
         // An article still mounting is marked once it is in (see #renderArticle).
         // Not awaited: a long article's marks go in over several frames, and the next key's
         // search need not wait for them (it starts marking afresh).
-        if (this.#open >= 0 && !this.#unmounted.length) void this.#markArticle(() => !this.#dirty);
+        // (The marks are for the seed open when it was sent: another one asks for its own.)
+        if (this.#open >= 0 && !this.#unmounted.length) {
+          void this.#markArticle(() => !this.#dirty, open === this.#open ? reply.marks ?? [] : null);
+        }
         this.dispatchEvent(new CustomEvent('seeds-search', {
           bubbles: true, composed: true, detail: { query, count: this.#count },
         }));

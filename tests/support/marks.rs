@@ -5,6 +5,7 @@
 
 use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Highlight;
+use seeds_viewer::render::TextCounter;
 
 /// The article at `position` with `<mark part="highlight">` around each range of its marks.
 pub fn marked_article(corpus: &Corpus, position: usize, highlight: &Highlight) -> String {
@@ -19,10 +20,11 @@ pub fn marked_article(corpus: &Corpus, position: usize, highlight: &Highlight) -
         .collect();
     edges.reverse();
     let mut out = String::new();
-    let (mut text, mut in_tag, mut in_entity) = (0u32, false, false);
+    let mut counter = TextCounter::default();
+    let mut text = 0u32;
     for c in html.chars() {
         // Edges at this text offset go before the next text character.
-        if !in_tag && !in_entity && c != '<' {
+        if counter.in_text() && c != '<' {
             while let Some(&(at, open)) = edges.last() {
                 if at != text {
                     break;
@@ -36,18 +38,7 @@ pub fn marked_article(corpus: &Corpus, position: usize, highlight: &Highlight) -
             }
         }
         out.push(c);
-        match c {
-            '<' if !in_tag => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if in_tag => {}
-            '&' => {
-                in_entity = true;
-                text += 1;
-            }
-            ';' if in_entity => in_entity = false,
-            _ if in_entity => {}
-            c => text += c.len_utf16() as u32,
-        }
+        text += counter.units(c);
     }
     while let Some((_, open)) = edges.pop() {
         out.push_str(if open {
