@@ -107,6 +107,16 @@ const nextFrame = () => new Promise((resolve) => {
   setTimeout(go, 100);
 });
 
+/**
+ * Scrolls `node` into view, and again after the next frame: the parts of an article around it
+ * are laid out only once they near the viewport (the stylesheet's `content-visibility`), and
+ * Chromium places a node inserted in the same task as if they were not there.
+ */
+function reveal(node, block) {
+  node.scrollIntoView({ block });
+  requestAnimationFrame(() => node.isConnected && node.scrollIntoView({ block }));
+}
+
 /** The blocks whose layout a mark changes; a frame re-lays out at most MARK_BLOCKS of them. */
 const BLOCK = 'p, li, dd, dt, td, th, pre, blockquote, h1, h2, h3, h4, h5, h6, figcaption, a';
 const MARK_BLOCKS = 40;
@@ -738,7 +748,7 @@ export class SeedsViewerElement extends HTMLElement {
     const place = () => {
       const target = placed ? null : this.shadowRoot.getElementById(`sv-s${section}`);
       if (target) {
-        target.scrollIntoView({ block: 'start' });
+        reveal(target, 'start');
         placed = true;
       }
     };
@@ -811,7 +821,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#match = (this.#match + delta + n) % n;
     const mark = this.#matches[this.#match];
     mark.setAttribute('data-current', '');
-    mark.scrollIntoView({ block: 'center' });
+    reveal(mark, 'center');
     this.#ui.matchCount.textContent = `${this.#match + 1} of ${n}`;
   }
 
@@ -833,7 +843,7 @@ export class SeedsViewerElement extends HTMLElement {
     if (!this.shadowRoot.getElementById(href.slice(1))) this.#mountRest();
     const target = this.shadowRoot.getElementById(href.slice(1));
     if (!target) return;
-    target.scrollIntoView({ block: 'start' });
+    reveal(target, 'start');
     const heading = target.matches('section') ? target.querySelector('h3') : target;
     heading?.setAttribute('tabindex', '-1');
     heading?.focus({ preventScroll: true });
