@@ -15,6 +15,7 @@ use crate::facet::{self, Facet, Filters};
 use crate::index::{Field, Index};
 use crate::layout::{self, Placed};
 use crate::query::{Highlight, Marker, Query};
+use crate::rank::Ranking;
 use crate::render::{self, Entry, SafeHtml};
 use crate::seed::{self, plain_text, Node, Origin, Seed, SeedKind};
 use crate::snippet::{self, Piece, Role};
@@ -24,6 +25,8 @@ use crate::text;
 pub struct Corpus {
     names: Vec<String>,
     seeds: Vec<Option<Loaded>>,
+    /// Which positions are loaded (what a search may find), apart for a search's quick scan.
+    present: Vec<bool>,
     index: Index,
     /// Seeds parsed again to be shown, most recent last.
     cache: RefCell<Vec<(usize, Rc<Seed>)>>,
@@ -31,6 +34,8 @@ pub struct Corpus {
     pieces: String,
     /// Every facet value the seeds have.
     values: facet::Values,
+    /// Each seed's facet values, by position.
+    facets: facet::Table,
     /// The words of the article rendered last, for its highlights.
     article_words: RefCell<Option<(usize, render::ArticleWords)>>,
 }
@@ -46,8 +51,6 @@ struct Loaded {
     text: Box<str>,
     title: Box<str>,
     layout: Box<[u8]>,
-    /// Its facet values, by id in the corpus's [`facet::Values`].
-    facets: Box<[u32]>,
     /// The folded title, for sorting by title.
     sort_key: Box<str>,
 }
@@ -81,10 +84,11 @@ pub struct Request {
     pub sort: Sort,
 }
 
-/// What a search found: positions in order, the words to highlight, and facet counts.
+/// What a search found: positions ranked (read a page at a time), the words to highlight, and
+/// facet counts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
-    pub positions: Vec<u32>,
+    pub positions: Ranking,
     pub highlight: Highlight,
     pub facets: Vec<Facet>,
 }
@@ -127,12 +131,14 @@ impl Corpus {
     pub fn new(names: Vec<String>) -> Corpus {
         let seeds = names.iter().map(|_| None).collect();
         Corpus {
+            present: vec![false; names.len()],
             names,
             seeds,
             index: Index::default(),
             cache: RefCell::default(),
             pieces: String::new(),
             values: facet::Values::default(),
+            facets: facet::Table::default(),
             article_words: RefCell::default(),
         }
     }
@@ -203,13 +209,17 @@ impl Corpus {
             text: located.text.as_ref().into(),
             title: seed.title.as_str().into(),
             layout: layout::pack(&placed),
-            facets: self
-                .values
-                .intern(facet::values_of(SeedKind::of(name), seed)),
             sort_key: text::title_key(&seed.title).into(),
         };
+        let facets = self
+            .values
+            .intern(facet::values_of(SeedKind::of(name), seed));
+        self.facets.set(position, &facets);
         if let Some(slot) = self.seeds.get_mut(position) {
             *slot = Some(loaded);
+        }
+        if let Some(present) = self.present.get_mut(position) {
+            *present = true;
         }
         located.diagnostics
     }
@@ -297,6 +307,7 @@ impl Corpus {
             ..Request::default()
         })
         .positions
+        .all()
     }
 
     /// The words `query` matches in this corpus, for highlighting.
@@ -311,34 +322,28 @@ impl Corpus {
     /// Runs a search: the matching seeds that pass the filters, in the requested order, with
     /// the words to highlight and the facet counts over the query's matches.
     pub fn find(&self, request: &Request) -> Results {
-        let loaded: Vec<bool> = self.seeds.iter().map(Option::is_some).collect();
-        let (mut positions, highlight): (Vec<u32>, Highlight) = if request.query.is_empty() {
-            let all = (0..self.seeds.len()).filter(|&p| loaded.get(p) == Some(&true));
-            (all.map(|p| p as u32).collect(), Highlight::default())
+        let (mut positions, highlight) = if request.query.is_empty() {
+            let all = (0u32..).zip(&self.present).filter(|(_, &here)| here);
+            (Ranking::in_order(all.map(|(p, _)| p)), Highlight::default())
         } else {
-            let (hits, highlight) = request.query.search(&self.index, &loaded);
-            (hits.into_iter().map(|h| h.doc).collect(), highlight)
+            request.query.search(&self.index, &self.present)
         };
         let facets = facet::count(
-            positions
-                .iter()
-                .filter_map(|&p| self.loaded_at(p as usize))
-                .map(|l| &*l.facets),
+            positions.items().map(|p| self.facets.of(p as usize)),
             &self.values,
             &request.filters,
         );
         if !request.filters.is_empty() {
             let accept = facet::Accept::new(&self.values, &request.filters);
-            positions.retain(|&p| {
-                self.loaded_at(p as usize)
-                    .is_some_and(|l| accept.accepts(&l.facets))
-            });
+            positions.retain(|p| accept.accepts(self.facets.of(p as usize)));
         }
         if request.sort == Sort::Title {
-            positions.sort_unstable_by(|&a, &b| {
+            let mut by_title: Vec<u32> = positions.items().collect();
+            by_title.sort_unstable_by(|&a, &b| {
                 let key = |p: u32| self.loaded_at(p as usize).map(|l| &*l.sort_key);
                 key(a).cmp(&key(b)).then(a.cmp(&b))
             });
+            positions = Ranking::in_order(by_title.into_iter());
         }
         Results {
             positions,

@@ -95,6 +95,36 @@ pub struct Index {
     folded: String,
 }
 
+/// Word ids that answer membership at once: a phrase tests the words of thousands of streams
+/// against the completions of the word being typed (up to 128 of them).
+#[derive(Clone, Debug, Default)]
+pub struct IdSet {
+    bits: Vec<u64>,
+}
+
+impl IdSet {
+    pub fn new(ids: impl Iterator<Item = WordId>) -> IdSet {
+        let mut bits = Vec::new();
+        for id in ids {
+            let (word, bit) = ((id / 64) as usize, id % 64);
+            if bits.len() <= word {
+                bits.resize(word + 1, 0);
+            }
+            if let Some(w) = bits.get_mut(word) {
+                *w |= 1 << bit;
+            }
+        }
+        IdSet { bits }
+    }
+
+    pub fn contains(&self, id: WordId) -> bool {
+        self.bits
+            .get((id / 64) as usize)
+            .is_some_and(|w| w & (1 << (id % 64)) != 0)
+    }
+}
+
+
 /// The last quoted phrase searched: its words but the last (its head), how many documents the
 /// index had, and per document checked the byte offset where the head first occurs in its
 /// stream ([`PhraseMemo::ABSENT`] when it has none, [`PhraseMemo::UNCHECKED`]). Typing on in the
@@ -521,7 +551,7 @@ impl Index {
         &self,
         doc: u32,
         first: WordId,
-        rest: &[Vec<(WordId, f32)>],
+        rest: &[IdSet],
         from: u32,
     ) -> (Option<u32>, Option<u32>) {
         let bytes = self.streams.get(doc as usize).map_or(&[][..], |s| &**s);
@@ -537,7 +567,7 @@ impl Index {
             let mut matched = 0;
             for wanted in rest {
                 let word = get_varint(bytes, &mut next).and_then(|v| v.checked_sub(1));
-                if !word.is_some_and(|w| wanted.iter().any(|&(id, _)| id == w)) {
+                if !word.is_some_and(|w| wanted.contains(w)) {
                     break;
                 }
                 matched += 1;

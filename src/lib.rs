@@ -32,6 +32,7 @@ pub mod markdown;
 pub mod pack;
 pub mod plain;
 pub mod query;
+pub mod rank;
 pub mod render;
 pub mod seed;
 pub mod snippet;

@@ -14,7 +14,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::index::{Index, PhraseMemo, WordId, GAP};
+use crate::index::{IdSet, Index, PhraseMemo, WordId, GAP};
+use crate::rank::Ranking;
 use crate::text;
 
 /// One part of a query: a word or a phrase, wanted or excluded.
@@ -34,13 +35,6 @@ pub struct Clause {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Query {
     pub clauses: Vec<Clause>,
-}
-
-/// A matching document and its relevance; higher is better.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Hit {
-    pub doc: u32,
-    pub score: f32,
 }
 
 /// The words a query matched (by id), each with the clause it serves: what highlighting marks
@@ -183,7 +177,7 @@ impl Query {
 
     /// The documents matching the query, best first (equal scores keep document order), and
     /// the words to highlight. `candidates` says which documents exist (loaded seeds).
-    pub fn search(&self, index: &Index, candidates: &[bool]) -> (Vec<Hit>, Highlight) {
+    pub fn search(&self, index: &Index, candidates: &[bool]) -> (Ranking, Highlight) {
         let capacity = index.capacity().min(candidates.len());
         let mut total = vec![0f32; capacity];
         let mut alive: Vec<bool> = candidates.iter().take(capacity).copied().collect();
@@ -222,26 +216,12 @@ impl Query {
                 }
             }
         }
-        // Sorted as one u64 per hit (score descending, then document): a plain integer sort.
-        let mut keys: Vec<u64> = (0u32..)
+        // Ranked by score descending, then document: integer keys, sorted as far as read.
+        let hits = (0u32..)
             .zip(&alive)
             .filter(|(_, &a)| a)
-            .map(|(d, _)| {
-                let score = total.get(d as usize).copied().unwrap_or_default();
-                (u64::from(descending(score)) << 32) | u64::from(d)
-            })
-            .collect();
-        keys.sort_unstable();
-        let hits = keys
-            .into_iter()
-            .map(|k| {
-                let doc = k as u32;
-                Hit {
-                    doc,
-                    score: total.get(doc as usize).copied().unwrap_or_default(),
-                }
-            })
-            .collect();
+            .map(|(d, _)| (descending(total.get(d as usize).copied().unwrap_or_default()), d));
+        let hits = Ranking::by_key(hits);
         (hits, highlight)
     }
 }
@@ -476,9 +456,10 @@ fn keep_phrases(
         .split_first()
         .filter(|(first, rest)| first.len() == 1 && rest.len() < 64);
     let Some((first, rest)) = single_first else {
+        let sets: Vec<IdSet> = expansions.iter().map(|w| set_of(w)).collect();
         for (doc, score) in scores.iter_mut().enumerate() {
             if *score > 0.0 {
-                let found = has_phrase(index.words_of(doc as u32), expansions);
+                let found = has_phrase(index.words_of(doc as u32), &sets);
                 *score = if found { *score * weight::PHRASE } else { 0.0 };
             }
         }
@@ -487,6 +468,7 @@ fn keep_phrases(
     let Some(&(first, _)) = first.first() else {
         return;
     };
+    let rest: Vec<IdSet> = rest.iter().map(|w| set_of(w)).collect();
     // Whatever its last word (typing on in it), a phrase with the last one's head can only
     // match where that head occurs, and not before its first place: each document resumes
     // there, or is out.
@@ -508,8 +490,8 @@ fn keep_phrases(
         }
         let (head_at, at) = match before.get(doc as usize).copied() {
             Some(PhraseMemo::ABSENT) => (None, None),
-            Some(PhraseMemo::UNCHECKED) | None => index.find_sequence(doc, first, rest, 0),
-            Some(from) => index.find_sequence(doc, first, rest, from),
+            Some(PhraseMemo::UNCHECKED) | None => index.find_sequence(doc, first, &rest, 0),
+            Some(from) => index.find_sequence(doc, first, &rest, from),
         };
         *slot = head_at.unwrap_or(PhraseMemo::ABSENT);
         *score = if at.is_some() {
@@ -525,10 +507,15 @@ fn keep_phrases(
     };
 }
 
+/// The ids of one word's expansions, as a set.
+fn set_of(expansions: &[(WordId, f32)]) -> IdSet {
+    IdSet::new(expansions.iter().map(|&(id, _)| id))
+}
+
 /// Whether `words` hold the phrase: one word of each expansion set, in order, next to each
 /// other. Shift-and over the stream as it is decoded: bit `k` of `state` says the last `k + 1`
 /// words matched the phrase's first `k + 1`; no window is ever materialised.
-fn has_phrase(words: impl Iterator<Item = WordId>, expansions: &[Vec<(WordId, f32)>]) -> bool {
+fn has_phrase(words: impl Iterator<Item = WordId>, expansions: &[IdSet]) -> bool {
     let n = expansions.len().min(64);
     if n == 0 {
         return false;
@@ -542,7 +529,7 @@ fn has_phrase(words: impl Iterator<Item = WordId>, expansions: &[Vec<(WordId, f3
         let mut mask = 0u64;
         if word != GAP {
             for (k, wanted) in expansions.iter().take(n).enumerate() {
-                if candidates & (1 << k) != 0 && wanted.iter().any(|&(id, _)| id == word) {
+                if candidates & (1 << k) != 0 && wanted.contains(word) {
                     mask |= 1 << k;
                 }
             }
@@ -561,9 +548,9 @@ mod tests {
 
     #[test]
     fn a_phrase_is_found_only_as_consecutive_words_within_a_field() {
-        let e = |ids: &[&[u32]]| -> Vec<Vec<(WordId, f32)>> {
+        let e = |ids: &[&[u32]]| -> Vec<IdSet> {
             ids.iter()
-                .map(|s| s.iter().map(|&i| (i, 1.0)).collect())
+                .map(|s| IdSet::new(s.iter().copied()))
                 .collect()
         };
         let phrase = e(&[&[1], &[2, 5], &[3]]);

@@ -177,17 +177,14 @@ impl Viewer {
 
     /// List items for results `start..end` of the last search (clamped to the results there
     /// are), one HTML string per item.
-    pub fn items_html(&self, start: u32, end: u32) -> Vec<String> {
-        let positions = &self.results.positions;
-        let end = (end as usize).min(positions.len());
-        let start = (start as usize).min(end);
-        let page = positions.get(start..end).unwrap_or_default();
+    pub fn items_html(&mut self, start: u32, end: u32) -> Vec<String> {
+        let page = self.results.positions.page(start as usize, end as usize);
         let Ok(session) = self.shared.session.try_borrow() else {
             return Vec::new();
         };
         session
             .corpus()
-            .items_html(page, &self.results.highlight)
+            .items_html(&page, &self.results.highlight)
             .into_iter()
             .map(SafeHtml::into_string)
             .collect()

@@ -42,6 +42,7 @@ fn names(corpus: &Corpus, request: &Request) -> Vec<&'static str> {
     corpus
         .find(request)
         .positions
+        .all()
         .into_iter()
         .filter_map(|p| SEEDS.get(p as usize).map(|(n, _)| *n))
         .collect()
@@ -233,12 +234,12 @@ fn results_sort_by_relevance_or_by_title() {
 #[test]
 fn results_point_at_their_best_sections() {
     let c = corpus();
-    let results = c.find(&Request {
+    let mut results = c.find(&Request {
         query: Query::parse("melatonin"),
         ..Request::default()
     });
     let html = c
-        .items_html(&results.positions, &results.highlight)
+        .items_html(&results.positions.all(), &results.highlight)
         .into_iter()
         .collect::<SafeHtml>()
         .into_string();

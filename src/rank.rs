@@ -1,0 +1,145 @@
+//! A ranking sorted only as far as it is read: a search at 10,000 seeds lists 20 of them, and
+//! sorting every hit would cost more than finding them. The order is total and fixed when the
+//! ranking is made, so reading a page gives what a full sort would.
+
+/// Items (seed positions) in an order given by one integer key each.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ranking {
+    /// One key per item, its low 32 bits the item: ascending keys are the ranking's order.
+    /// Sorted up to `sorted`; the rest in any order, each key after all of those.
+    keys: Vec<u64>,
+    sorted: usize,
+}
+
+/// Reading past the sorted part sorts at least this many more (pages come in twenties).
+const STEP: usize = 64;
+
+impl Ranking {
+    /// A ranking by `rank` (ascending), then by item, of `(rank, item)` pairs.
+    pub fn by_key(pairs: impl Iterator<Item = (u32, u32)>) -> Ranking {
+        Ranking {
+            keys: pairs
+                .map(|(rank, item)| (u64::from(rank) << 32) | u64::from(item))
+                .collect(),
+            sorted: 0,
+        }
+    }
+
+    /// Items already in the order wanted.
+    pub fn in_order(items: impl Iterator<Item = u32>) -> Ranking {
+        let keys: Vec<u64> = (0u32..)
+            .zip(items)
+            .map(|(rank, item)| (u64::from(rank) << 32) | u64::from(item))
+            .collect();
+        Ranking {
+            sorted: keys.len(),
+            keys,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Every item, in no particular order (for counting).
+    pub fn items(&self) -> impl Iterator<Item = u32> + '_ {
+        self.keys.iter().map(|&k| k as u32)
+    }
+
+    /// Keeps the items `keep` accepts, in the same order.
+    pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) {
+        let mut sorted = 0;
+        let mut i = 0;
+        self.keys.retain(|&k| {
+            let kept = keep(k as u32);
+            if kept && i < self.sorted {
+                sorted += 1;
+            }
+            i += 1;
+            kept
+        });
+        self.sorted = sorted;
+    }
+
+    /// The items ranked `start..end` (clamped to those there are), in order.
+    pub fn page(&mut self, start: usize, end: usize) -> Vec<u32> {
+        let end = end.min(self.keys.len());
+        let start = start.min(end);
+        self.sort_to(end);
+        self.keys
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|&k| k as u32)
+            .collect()
+    }
+
+    /// Every item, in order.
+    pub fn all(&mut self) -> Vec<u32> {
+        self.page(0, self.keys.len())
+    }
+
+    /// Sorts the first `end` keys (and a few more), leaving the rest after them unsorted.
+    fn sort_to(&mut self, end: usize) {
+        if end <= self.sorted {
+            return;
+        }
+        let end = end.max(self.sorted + STEP).min(self.keys.len());
+        let Some(rest) = self.keys.get_mut(self.sorted..) else {
+            return;
+        };
+        let wanted = end - self.sorted;
+        if wanted < rest.len() {
+            rest.select_nth_unstable(wanted);
+        }
+        if let Some(head) = rest.get_mut(..wanted) {
+            head.sort_unstable();
+        }
+        self.sorted = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shuffled(n: u32) -> Vec<(u32, u32)> {
+        // Ranks with ties (broken by item), items in a scrambled order.
+        (0..n).map(|i| ((i * 7919) % n / 3, (i * 104_729) % n)).collect()
+    }
+
+    #[test]
+    fn pages_read_in_any_order_give_what_a_full_sort_gives() {
+        let pairs = shuffled(1000);
+        let mut full: Vec<(u32, u32)> = pairs.clone();
+        full.sort();
+        let expected: Vec<u32> = full.iter().map(|&(_, item)| item).collect();
+        let mut ranking = Ranking::by_key(pairs.into_iter());
+        for (start, end) in [(500, 520), (0, 20), (20, 40), (990, 1200), (40, 1000)] {
+            assert_eq!(ranking.page(start, end), expected[start..end.min(1000)]);
+        }
+        assert_eq!(ranking.all(), expected);
+    }
+
+    #[test]
+    fn retaining_keeps_the_order_and_what_was_sorted() {
+        let mut ranking = Ranking::by_key(shuffled(300).into_iter());
+        let first = ranking.page(0, 100);
+        ranking.retain(|item| item % 2 == 0);
+        let even: Vec<u32> = first.into_iter().filter(|i| i % 2 == 0).collect();
+        assert_eq!(ranking.page(0, even.len()), even);
+        assert_eq!(ranking.len(), 150);
+    }
+
+    #[test]
+    fn items_in_order_stay_in_order() {
+        let mut ranking = Ranking::in_order([5, 3, 9].into_iter());
+        assert_eq!(ranking.page(1, 10), [3, 9]);
+        assert_eq!(ranking.all(), [5, 3, 9]);
+        assert!(Ranking::default().page(0, 20).is_empty());
+    }
+}
