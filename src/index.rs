@@ -97,24 +97,28 @@ pub struct Index {
 
 /// Word ids that answer membership at once: a phrase tests the words of thousands of streams
 /// against the completions of the word being typed (up to 128 of them).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct IdSet {
     bits: Vec<u64>,
 }
 
 impl IdSet {
     pub fn new(ids: impl Iterator<Item = WordId>) -> IdSet {
-        let mut bits = Vec::new();
+        let mut set = IdSet::default();
         for id in ids {
-            let (word, bit) = ((id / 64) as usize, id % 64);
-            if bits.len() <= word {
-                bits.resize(word + 1, 0);
-            }
-            if let Some(w) = bits.get_mut(word) {
-                *w |= 1 << bit;
-            }
+            set.insert(id);
         }
-        IdSet { bits }
+        set
+    }
+
+    pub fn insert(&mut self, id: WordId) {
+        let (word, bit) = ((id / 64) as usize, id % 64);
+        if self.bits.len() <= word {
+            self.bits.resize(word + 1, 0);
+        }
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= 1 << bit;
+        }
     }
 
     pub fn contains(&self, id: WordId) -> bool {

@@ -42,6 +42,8 @@ pub struct Query {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Highlight {
     words: FxHashMap<WordId, usize>,
+    /// The keys of `words` again, for a quick "no": snippets ask of every word of a stream.
+    any: IdSet,
     clauses: usize,
 }
 
@@ -53,6 +55,9 @@ impl Highlight {
 
     /// The clause a word serves, if the query matched it.
     pub fn clause(&self, word: WordId) -> Option<usize> {
+        if !self.any.contains(word) {
+            return None;
+        }
         self.words.get(&word).copied()
     }
 
@@ -190,6 +195,7 @@ impl Query {
             for word in &expansions {
                 for &(id, _) in word {
                     highlight.words.entry(id).or_insert(serving);
+                    highlight.any.insert(id);
                 }
             }
             clause_scores(index, &expansions, &mut scratch);
