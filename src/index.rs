@@ -128,7 +128,6 @@ impl IdSet {
     }
 }
 
-
 /// The last quoted phrase searched: its words but the last (its head), how many documents the
 /// index had, and per document checked the byte offset where the head first occurs in its
 /// stream ([`PhraseMemo::ABSENT`] when it has none, [`PhraseMemo::UNCHECKED`]). Typing on in the

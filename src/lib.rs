@@ -25,6 +25,7 @@ pub mod corpus;
 pub mod decode;
 pub mod diagnostic;
 pub mod facet;
+mod fold_table;
 pub mod index;
 pub mod layout;
 pub mod load;

@@ -223,10 +223,12 @@ impl Query {
             }
         }
         // Ranked by score descending, then document: integer keys, sorted as far as read.
-        let hits = (0u32..)
-            .zip(&alive)
-            .filter(|(_, &a)| a)
-            .map(|(d, _)| (descending(total.get(d as usize).copied().unwrap_or_default()), d));
+        let hits = (0u32..).zip(&alive).filter(|(_, &a)| a).map(|(d, _)| {
+            (
+                descending(total.get(d as usize).copied().unwrap_or_default()),
+                d,
+            )
+        });
         let hits = Ranking::by_key(hits);
         (hits, highlight)
     }
@@ -555,9 +557,7 @@ mod tests {
     #[test]
     fn a_phrase_is_found_only_as_consecutive_words_within_a_field() {
         let e = |ids: &[&[u32]]| -> Vec<IdSet> {
-            ids.iter()
-                .map(|s| IdSet::new(s.iter().copied()))
-                .collect()
+            ids.iter().map(|s| IdSet::new(s.iter().copied())).collect()
         };
         let phrase = e(&[&[1], &[2, 5], &[3]]);
         assert!(has_phrase([9, 1, 5, 3, 4].into_iter(), &phrase));

@@ -109,7 +109,9 @@ mod tests {
 
     fn shuffled(n: u32) -> Vec<(u32, u32)> {
         // Ranks with ties (broken by item), items in a scrambled order.
-        (0..n).map(|i| ((i * 7919) % n / 3, (i * 104_729) % n)).collect()
+        (0..n)
+            .map(|i| ((i * 7919) % n / 3, (i * 104_729) % n))
+            .collect()
     }
 
     #[test]

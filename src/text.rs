@@ -7,8 +7,7 @@
 //! marks (`Café` → `cafe`) and apostrophes (`don’t` and `don't` → `dont`). Stemming maps a
 //! folded word to its English stem (`sleeping` → `sleep`), so inflections find each other.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use crate::fold_table::{MARKS, RUNS, TEXT};
 
 /// Straight, curly and modifier-letter apostrophes, which readers treat as one character.
 pub fn is_apostrophe(c: char) -> bool {
@@ -232,12 +231,57 @@ pub fn fold_into(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    for c in word.nfkd() {
-        if is_combining_mark(c) || is_apostrophe(c) {
-            continue;
-        }
-        out.extend(c.to_lowercase());
+    for c in word.chars().filter(|&c| !is_apostrophe(c)) {
+        fold_char(c, out);
     }
+}
+
+/// Whether `c` is a combining mark (Unicode general category M).
+pub fn is_combining_mark(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 {
+        return false;
+    }
+    let after = MARKS.partition_point(|&m| m >> 8 <= u);
+    after
+        .checked_sub(1)
+        .and_then(|i| MARKS.get(i))
+        .is_some_and(|&m| u <= (m >> 8) + (m & 0xff))
+}
+
+/// Appends what `c` folds to: its compatibility decomposition without combining marks, each
+/// character lowercased (`ﬁ` → `fi`, `Ｃ` → `c`, `é` → `e`, a mark → nothing), from the
+/// generated table (`src/fold_table.rs`; Hangul syllables by the standard's arithmetic).
+fn fold_char(c: char, out: &mut String) {
+    let u = c as u32;
+    if is_combining_mark(c) {
+        return;
+    }
+    if let Some(s) = u.checked_sub(0xAC00).filter(|&s| s < 11_172) {
+        // Leading consonant, vowel and (unless none) trailing consonant jamo.
+        let jamo = [0x1100 + s / 588, 0x1161 + s % 588 / 28, 0x11A7 + s % 28];
+        let parts = if s % 28 == 0 { 2 } else { 3 };
+        out.extend(jamo.iter().take(parts).filter_map(|&j| char::from_u32(j)));
+        return;
+    }
+    let after = RUNS.partition_point(|&r| (r >> 31) as u32 <= u);
+    if let Some(&run) = after.checked_sub(1).and_then(|i| RUNS.get(i)) {
+        let start = (run >> 31) as u32;
+        let len = ((run >> 23) & 0xff) as u32 + 1;
+        let payload = (run & 0x1f_ffff) as u32;
+        if u < start + len {
+            match (run >> 21) & 3 {
+                0 => out.extend(char::from_u32(payload)),
+                1 => out.extend(char::from_u32(payload + (u - start))),
+                _ => {
+                    let (at, n) = ((payload >> 6) as usize, (payload & 63) as usize);
+                    out.push_str(TEXT.get(at..at + n).unwrap_or_default());
+                }
+            }
+            return;
+        }
+    }
+    out.extend(c.to_lowercase());
 }
 
 /// The English (Snowball/Porter2) stem of a folded word; words with a digit are their own stem

@@ -119,17 +119,7 @@ fn build_into(
     }
     run_cmd(&mut cmd)?;
 
-    let base = match target_dir_override {
-        Some(dir) => dir.to_path_buf(),
-        None => target_dir()?,
-    };
-    let input = base
-        .join(WASM_TARGET)
-        .join(profile)
-        .join(format!("{OUT_NAME}.wasm"));
-    if !input.is_file() {
-        return Err(format!("cargo did not produce {}", input.display()));
-    }
+    let input = output_in(target_dir_override, release)?;
 
     say!("build: generating JS bindings into {}", out_dir.display());
     if out_dir.exists() {
@@ -157,6 +147,29 @@ fn build_into(
         say!("  {}", size_line(file)?);
     }
     Ok(())
+}
+
+/// The module cargo built (before wasm-bindgen), in `target_dir_override` or cargo's own
+/// target directory.
+fn output_in(target_dir_override: Option<&Path>, release: bool) -> Result<PathBuf> {
+    let base = match target_dir_override {
+        Some(dir) => dir.to_path_buf(),
+        None => target_dir()?,
+    };
+    let profile = if release { "release" } else { "debug" };
+    let input = base
+        .join(WASM_TARGET)
+        .join(profile)
+        .join(format!("{OUT_NAME}.wasm"));
+    if !input.is_file() {
+        return Err(format!("cargo did not produce {}", input.display()));
+    }
+    Ok(input)
+}
+
+/// The module cargo built for `www/pkg` (names kept: wasm-opt drops them from the shipped one).
+pub fn cargo_output(release: bool) -> Result<PathBuf> {
+    output_in(None, release)
 }
 
 /// `wasm-opt -Oz` in place (through a temporary file, renamed over the original on success).
@@ -206,14 +219,7 @@ fn size_line(path: &Path) -> Result<String> {
     let raw = fs::metadata(path)
         .map_err(|e| format!("cannot stat {}: {e}", path.display()))?
         .len();
-    let gz = Command::new("gzip")
-        .args(["-9", "-c"])
-        .arg(path)
-        .stderr(Stdio::null())
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| format!("{} gzip -9", o.stdout.len()))
-        .unwrap_or_else(|| "gzip unavailable".into());
-    Ok(format!("{}: {raw} bytes ({gz})", path.display()))
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let gz = crate::size::gzip_size(&bytes);
+    Ok(format!("{}: {raw} bytes ({gz} gzip -9)", path.display()))
 }

@@ -22,6 +22,20 @@ const WWW_FILES: &[&str] = &[
     "seeds-viewer-worker.js",
     "seeds-viewer.css",
 ];
+/// The element's files as shipped: each one's path under `dist/` (and in the npm package) and
+/// where it comes from. What a page embedding the viewer may download; `dist`, the npm
+/// package's file list and `cargo xtask size` (and its budget) all read this one list.
+pub fn element_files() -> Vec<(String, PathBuf)> {
+    let mut files: Vec<(String, PathBuf)> = WWW_FILES
+        .iter()
+        .map(|n| (n.to_string(), Path::new("www").join(n)))
+        .collect();
+    for name in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}_bg.wasm")] {
+        files.push((format!("pkg/{name}"), Path::new(OUT_DIR).join(&name)));
+    }
+    files
+}
+
 /// The line of `www/seeds-viewer.js` the single-file build fills in.
 const EMBED_MARKER: &str = "const EMBED = null;";
 /// The npm package's own files (beside the element's).
@@ -56,14 +70,8 @@ pub fn dist(seeds: &Path) -> Result {
         fs::remove_dir_all(dist).map_err(|e| format!("cannot clear {DIST}: {e}"))?;
     }
     let mut written = Vec::new();
-    for name in WWW_FILES {
-        written.push(copy(&Path::new("www").join(name), &dist.join(name))?);
-    }
-    for name in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}_bg.wasm")] {
-        written.push(copy(
-            &Path::new(OUT_DIR).join(&name),
-            &dist.join("pkg").join(&name),
-        )?);
+    for (name, source) in element_files() {
+        written.push(copy(&source, &dist.join(name))?);
     }
     written.push(single_file(seeds, &dist.join("seeds-viewer.html"))?);
     written.push(npm_package(dist)?);
@@ -271,6 +279,12 @@ fn npm_package(dist: &Path) -> Result<PathBuf> {
         serde_json::from_str(&read_text(Path::new("npm/package.json"))?)
             .map_err(|e| format!("npm/package.json: {e}"))?;
     package["version"] = serde_json::Value::String(version.clone());
+    let element = element_files().into_iter().map(|(name, _)| name);
+    let own = NPM_FILES
+        .iter()
+        .chain(["CHANGELOG.md"].iter())
+        .chain(LICENCES);
+    package["files"] = element.chain(own.map(|n| n.to_string())).collect();
     let json = serde_json::to_string_pretty(&package).map_err(|e| e.to_string())?;
     write(&stage.join("package.json"), format!("{json}\n").as_bytes())?;
     for name in NPM_FILES {
@@ -280,14 +294,8 @@ fn npm_package(dist: &Path) -> Result<PathBuf> {
         copy(Path::new(name), &stage.join(name))?;
     }
     copy(Path::new("CHANGELOG.md"), &stage.join("CHANGELOG.md"))?;
-    for name in WWW_FILES {
-        copy(&dist.join(name), &stage.join(name))?;
-    }
-    for name in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}_bg.wasm")] {
-        copy(
-            &dist.join("pkg").join(&name),
-            &stage.join("pkg").join(&name),
-        )?;
+    for (name, _) in element_files() {
+        copy(&dist.join(&name), &stage.join(&name))?;
     }
     let destination = fs::canonicalize(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     run_cmd(

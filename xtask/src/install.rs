@@ -241,6 +241,42 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The twiggy `cargo xtask size` reads the wasm's functions with, pinned.
+pub const TWIGGY_VERSION: &str = "0.8.0";
+
+/// Installs twiggy `TWIGGY_VERSION` (`cargo install`, about a minute, once) unless present:
+/// only `cargo xtask size` needs it, so neither `test` nor CI pays for it. Returns its path.
+pub fn twiggy() -> Result<PathBuf> {
+    let root = cache_dir()?.join(format!("twiggy-{TWIGGY_VERSION}"));
+    let bin = root.join("bin").join("twiggy");
+    if reports_version(&bin, TWIGGY_VERSION) {
+        return Ok(bin);
+    }
+    say!(
+        "install: installing twiggy {TWIGGY_VERSION} into {} (about a minute, once)",
+        root.display()
+    );
+    let install = |locked: bool| {
+        let mut cmd = cargo();
+        cmd.args(["install", "twiggy", "--force", "--version", TWIGGY_VERSION]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        run_cmd(cmd.arg("--root").arg(&root))
+    };
+    if let Err(e) = install(true) {
+        say!("install: {e}; retrying without --locked");
+        install(false)?;
+    }
+    if !reports_version(&bin, TWIGGY_VERSION) {
+        return Err(format!(
+            "{} does not report {TWIGGY_VERSION} after installing",
+            bin.display()
+        ));
+    }
+    Ok(bin)
+}
+
 /// Installs Chromium and chromedriver with apt unless both are present.
 pub fn chromium() -> Result {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {

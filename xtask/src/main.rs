@@ -14,6 +14,7 @@ mod install;
 mod manifest;
 mod pack;
 mod serve;
+mod size;
 mod test;
 
 use std::ffi::OsString;
@@ -50,6 +51,11 @@ commands:
                              Pagefind in headless Chromium (LIST: `real`, `mdbook`, `md` (22 MB of
                              synthetic markdown) and seed counts, default real,1000,10000,md); the
                              targets, MET or MISSED; writes target/bench/results.json
+  size [--no-build] [--record]
+                             build and dist, then the gzip -9 size of each shipped file, their
+                             total against the size targets, and the wasm by crate and by
+                             function (twiggy); --record writes size-budget.json, the total
+                             `test` holds the build to
   fuzz [--seconds N] [--target T] [--keep-going]
                              run the cargo-fuzz targets (plain, markdown, search, pack) N seconds
                              each on nightly (default 60); findings in fuzz/artifacts/;
@@ -106,6 +112,7 @@ fn run() -> Result {
         "export" => export::main(rest),
         "dist" => dist::main(rest),
         "bench" => bench::main(rest),
+        "size" => size::main(rest),
         "fuzz" => fuzz::main(rest),
         "install" => install::main(rest),
         "test" => test::main(rest),

@@ -74,6 +74,7 @@ pub fn main(args: &[String]) -> Result {
     steps.push(("build", Box::new(|| crate::build::build(true))));
     steps.push(("trap build", Box::new(crate::build::build_trap)));
     steps.push(("dist", Box::new(|| crate::dist::dist(Path::new("seeds")))));
+    steps.push(("size budget", Box::new(crate::size::check_budget)));
     steps.push(("browser tests", Box::new(|| node_tests(BROWSER_TESTS, 180))));
     if hosts {
         // A first run installs MkDocs and Docusaurus (about 300 MB) inside the test files.

@@ -1,0 +1,177 @@
+//! Writes `src/fold_table.rs`, the table folding reads (see `text::fold_into`), from the Unicode
+//! data of the `unicode-normalization` crate: `cargo run --example fold_table`. Run it again
+//! only to move to another Unicode version; `tests/fold.rs` checks every character against
+//! the crate, so the table and the reference never drift apart unnoticed.
+//!
+//! A character folds to its compatibility decomposition (NFKD) with combining marks and
+//! apostrophes dropped, each remaining character lowercased. The table keeps only what differs
+//! from plain lowercasing, Hangul syllables aside (decomposed by arithmetic): the combining
+//! marks as ranges, and the other characters as runs, each run one of
+//! - `SAME`: every character of the run folds to one character (`à`…`å` to `a`);
+//! - `STEP`: consecutive characters fold to consecutive ones (full-width `Ａ`…`Ｚ` to `a`…`z`);
+//! - `TEXT`: one character folds to several, or to none, kept in a text pool (`ﬁ` to `fi`).
+
+use std::fmt::Write as _;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}')
+}
+
+fn is_hangul_syllable(u: u32) -> bool {
+    (0xAC00..=0xD7A3).contains(&u)
+}
+
+/// What folding makes of one character (the reference the table reproduces).
+fn reference(c: char) -> String {
+    let mut out = String::new();
+    for d in c.to_string().nfkd() {
+        if !is_combining_mark(d) && !is_apostrophe(d) {
+            out.extend(d.to_lowercase());
+        }
+    }
+    out
+}
+
+const SAME: u64 = 0;
+const STEP: u64 = 1;
+const TEXT: u64 = 2;
+
+/// Items laid out as rustfmt would, about 100 columns a line.
+fn lines(items: impl Iterator<Item = String>) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for item in items {
+        if line.len() + item.len() + 1 > 96 {
+            out.push_str(&format!("   {line}\n"));
+            line.clear();
+        }
+        line.push(' ');
+        line.push_str(&item);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("   {line}\n"));
+    }
+    out
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let chars = || (0..=0x10FFFFu32).filter_map(char::from_u32);
+    // Combining marks, as (first, last) ranges.
+    let mut marks: Vec<(u32, u32)> = Vec::new();
+    for c in chars().filter(|&c| is_combining_mark(c)) {
+        let u = c as u32;
+        match marks.last_mut() {
+            Some((_, last)) if *last + 1 == u => *last = u,
+            _ => marks.push((u, u)),
+        }
+    }
+    // Everything else that lowercasing alone gets wrong.
+    let mut entries: Vec<(u32, String)> = Vec::new();
+    for c in chars() {
+        let u = c as u32;
+        if is_combining_mark(c) || is_hangul_syllable(u) || is_apostrophe(c) {
+            continue;
+        }
+        let folded = reference(c);
+        if folded != c.to_lowercase().collect::<String>() {
+            entries.push((u, folded));
+        }
+    }
+    // Runs: start (21 bits), length - 1 (8 bits), kind (2 bits), payload (21 bits): the first
+    // character folded to, or the text's offset (15 bits) and length in bytes (6 bits).
+    let mut runs: Vec<u64> = Vec::new();
+    let mut pool = String::new();
+    let single = |s: &str| {
+        let mut it = s.chars();
+        match (it.next(), it.next()) {
+            (Some(c), None) => Some(c as u32),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    while let Some((start, folded)) = entries.get(i) {
+        let start = *start;
+        let run = |kind: u64| {
+            let mut j = i + 1;
+            let out = single(folded);
+            while let (Some((u, f)), Some(o)) = (entries.get(j), out) {
+                let k = (j - i) as u32;
+                let wanted = if kind == SAME { o } else { o + k };
+                if *u != start + k || single(f) != Some(wanted) || k >= 256 {
+                    break;
+                }
+                j += 1;
+            }
+            j
+        };
+        let (kind, end, payload) = match single(folded) {
+            Some(o) => {
+                let (same, step) = (run(SAME), run(STEP));
+                if same >= step {
+                    (SAME, same, u64::from(o))
+                } else {
+                    (STEP, step, u64::from(o))
+                }
+            }
+            None => {
+                let offset = match pool.find(folded.as_str()) {
+                    Some(at) if !folded.is_empty() => at,
+                    _ => {
+                        pool.push_str(folded);
+                        pool.len() - folded.len()
+                    }
+                };
+                assert!(offset < 1 << 15 && folded.len() < 64, "pool too large");
+                (TEXT, i + 1, ((offset as u64) << 6) | folded.len() as u64)
+            }
+        };
+        let len = (end - i) as u64;
+        runs.push((u64::from(start) << 31) | ((len - 1) << 23) | (kind << 21) | payload);
+        i = end;
+    }
+
+    let mut mark_items: Vec<u32> = Vec::new();
+    for &(first, last) in &marks {
+        let mut at = first;
+        while at <= last {
+            let len = (last - at + 1).min(256);
+            mark_items.push((at << 8) | (len - 1));
+            at += len;
+        }
+    }
+    let mut out = String::new();
+    writeln!(
+        out,
+        "//! Generated by `cargo run --example fold_table` from unicode-normalization's data (see\n\
+         //! there for the layout); checked against it by `tests/fold.rs`. Do not edit.\n\n\
+         /// Combining marks, as ranges: first << 8 | (length - 1), in order.\n\
+         pub static MARKS: [u32; {}] = [",
+        mark_items.len()
+    )?;
+    out.push_str(&lines(mark_items.iter().map(|m| format!("0x{m:x},"))));
+    writeln!(out, "];\n")?;
+    writeln!(
+        out,
+        "/// Runs of characters lowercasing folds wrongly: start << 31 | (length - 1) << 23 |\n\
+         /// kind << 21 | payload, in order (kinds: 0 all to one character, 1 to consecutive ones,\n\
+         /// 2 to the text `TEXT[offset..offset + length]`, payload offset << 6 | length).\n\
+         pub static RUNS: [u64; {}] = [",
+        runs.len()
+    )?;
+    out.push_str(&lines(runs.iter().map(|r| format!("0x{r:x},"))));
+    writeln!(out, "];\n")?;
+    writeln!(
+        out,
+        "/// The texts of kind-2 runs, end to end.\npub static TEXT: &str = {pool:?};"
+    )?;
+    std::fs::write("src/fold_table.rs", out)?;
+    println!(
+        "src/fold_table.rs: {} mark ranges, {} runs, {} bytes of text",
+        marks.len(),
+        runs.len(),
+        pool.len()
+    );
+    Ok(())
+}
