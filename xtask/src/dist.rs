@@ -8,12 +8,14 @@
 //!   README, licences), made by `npm pack` from `npm/`.
 
 use crate::build::{self, OUT_DIR, OUT_NAME};
+use crate::install::ESBUILD;
 use crate::{manifest, pack, run_cmd, say, Arg, Args, Result};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 pub const DIST: &str = "dist";
 /// The element's files, from `www/`, copied as they are.
@@ -71,7 +73,11 @@ pub fn dist(seeds: &Path) -> Result {
     }
     let mut written = Vec::new();
     for (name, source) in element_files() {
-        written.push(copy(&source, &dist.join(name))?);
+        let to = dist.join(&name);
+        written.push(match Minify::of(&name) {
+            Some(kind) => write(&to, minify(&read_text(&source)?, kind)?.as_bytes())?,
+            None => copy(&source, &to)?,
+        });
     }
     written.push(single_file(seeds, &dist.join("seeds-viewer.html"))?);
     written.push(npm_package(dist)?);
@@ -82,6 +88,59 @@ pub fn dist(seeds: &Path) -> Result {
         say!("  {:<40} {:>9} bytes", path.display(), bytes);
     }
     Ok(())
+}
+
+/// What esbuild minifies a shipped text as.
+#[derive(Clone, Copy)]
+enum Minify {
+    Script,
+    Style,
+}
+
+impl Minify {
+    fn of(name: &str) -> Option<Minify> {
+        if name.ends_with(".js") {
+            Some(Minify::Script)
+        } else if name.ends_with(".css") {
+            Some(Minify::Style)
+        } else {
+            None
+        }
+    }
+}
+
+/// `text` minified by esbuild (whitespace, comments, local names; modules stay modules): what
+/// ships, while `www/` keeps the readable sources that `serve` and the tests use.
+fn minify(text: &str, kind: Minify) -> Result<String> {
+    let loader = match kind {
+        Minify::Script => "--loader=js",
+        Minify::Style => "--loader=css",
+    };
+    let esbuild = fs::canonicalize(ESBUILD)
+        .map_err(|e| format!("{ESBUILD} is missing ({e}); run cargo xtask install"))?;
+    let mut child = Command::new(esbuild)
+        .args(["--minify", "--log-level=error", "--charset=utf8", loader])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run esbuild: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("esbuild has no stdin")?;
+    let input = text.to_string();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("esbuild failed: {e}"))?;
+    let fed = feeder
+        .join()
+        .map_err(|_| "esbuild's input thread panicked")?;
+    if !out.status.success() || fed.is_err() {
+        return Err(format!(
+            "esbuild could not minify: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    String::from_utf8(out.stdout).map_err(|e| format!("esbuild wrote non-UTF-8: {e}"))
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -168,9 +227,13 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
         .map_err(|e| format!("cannot read the wasm ({e}); run `cargo xtask build` first"))?;
     let names = manifest::seed_names(seeds)?;
     let packed = pack::bytes(seeds, &names)?;
-    let b64 = |bytes: &[u8]| js_string(&base64::engine::general_purpose::STANDARD.encode(bytes));
+    // The wasm and the seeds go in gzip-compressed (a third of the bytes, and base64 adds a
+    // third), unpacked by the browser's DecompressionStream as the module starts.
+    let b64 = |bytes: &[u8]| {
+        js_string(&base64::engine::general_purpose::STANDARD.encode(crate::size::gzip(bytes)))
+    };
     let embed = format!(
-        "const EMBED = {{\n  serve: engine.serve,\n  wasm: bytes({}),\n  css: {},\n  seeds: {{ names: {}, pack: bytes({}) }},\n}};",
+        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n}};",
         b64(&wasm),
         js_string(css),
         serde_json::to_string(&names).map_err(|e| e.to_string())?,
@@ -187,8 +250,8 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
 
     let script = format!(
         "// seeds-viewer, single-file build: the wasm-bindgen glue, the engine and the element.\n\
-         /** Base64 to bytes. */\n\
-         const bytes = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));\n\
+         /** Base64 of gzip to the bytes it holds. */\n\
+         const gunzip = async (text) => new Uint8Array(await new Response(new Blob([Uint8Array.from(atob(text), (c) => c.charCodeAt(0))]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());\n\
          const glue = () => {{\n{glue}\n}};\n\
          const engine = (() => {{\n{engine}\nreturn {{ serve, EngineClient }};\n}})();\n\
          {element}"
@@ -207,7 +270,15 @@ fn single_file(seeds: &Path, out: &Path) -> Result<PathBuf> {
     if css.to_ascii_lowercase().contains("</style") {
         return Err("single-file build: the stylesheet contains `</style`".into());
     }
-    let script = bundle(seeds, &css)?;
+    let css = minify(&css, Minify::Style)?;
+    let script = minify(&bundle(seeds, &css)?, Minify::Script)?;
+    if script.to_ascii_lowercase().contains("</script")
+        || css.to_ascii_lowercase().contains("</style")
+    {
+        return Err(
+            "single-file build: the minified script or stylesheet closes its element".into(),
+        );
+    }
     let icon = fs::read(Path::new("www/favicon.svg"))
         .map_err(|e| format!("cannot read www/favicon.svg: {e}"))?;
     let csp = format!(

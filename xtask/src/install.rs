@@ -318,8 +318,10 @@ fn modified(path: &str) -> Option<std::time::SystemTime> {
 
 /// Path of binaryen's wasm-opt from the npm packages.
 pub const WASM_OPT: &str = "node_modules/.bin/wasm-opt";
+/// The minifier `dist` ships the element's scripts and stylesheet through.
+pub const ESBUILD: &str = "node_modules/.bin/esbuild";
 
-/// `npm ci` when node_modules is missing, older than package-lock.json, or lacks wasm-opt.
+/// `npm ci` when node_modules is missing, older than package-lock.json, or lacks a tool.
 pub fn npm_packages() -> Result {
     let installed = modified("node_modules/.package-lock.json");
     let wanted = modified("package-lock.json");
@@ -327,14 +329,16 @@ pub fn npm_packages() -> Result {
         return Err("package-lock.json is missing (run `npm install` to create it)".into());
     }
     let fresh = matches!((installed, wanted), (Some(i), Some(w)) if i >= w);
-    if fresh && Path::new(WASM_OPT).exists() {
+    if fresh && Path::new(WASM_OPT).exists() && Path::new(ESBUILD).exists() {
         say!("install: npm packages are installed");
         return Ok(());
     }
     say!("install: installing npm packages (npm ci)");
     run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
-    if !Path::new(WASM_OPT).exists() {
-        return Err(format!("{WASM_OPT} is missing after npm ci"));
+    for tool in [WASM_OPT, ESBUILD] {
+        if !Path::new(tool).exists() {
+            return Err(format!("{tool} is missing after npm ci"));
+        }
     }
     Ok(())
 }

@@ -64,12 +64,17 @@ pub fn main(args: &[String]) -> Result {
     Ok(())
 }
 
-/// The gzip -9 size of `bytes` (flate2 at its best level: deterministic for a locked version).
-pub fn gzip_size(bytes: &[u8]) -> usize {
+/// `bytes` gzip-compressed at the best level (flate2: deterministic for a locked version).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
-    encoder.finish().map_or(0, |v| v.len())
+    encoder.finish().unwrap_or_default()
+}
+
+/// The gzip -9 size of `bytes` (what a server's compression ships).
+pub fn gzip_size(bytes: &[u8]) -> usize {
+    gzip(bytes).len()
 }
 
 /// Each element file (as `dist` ships it) with its raw and gzip -9 sizes.
