@@ -339,10 +339,8 @@ impl Corpus {
         }
         if request.sort == Sort::Title {
             let mut by_title: Vec<u32> = positions.items().collect();
-            by_title.sort_unstable_by(|&a, &b| {
-                let key = |p: u32| self.loaded_at(p as usize).map(|l| &*l.sort_key);
-                key(a).cmp(&key(b)).then(a.cmp(&b))
-            });
+            let key = |p: u32| self.loaded_at(p as usize).map_or("", |l| &*l.sort_key);
+            crate::rank::sort_ids(&mut by_title, &key);
             positions = Ranking::in_order(by_title.into_iter());
         }
         Results {

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::rank;
 use crate::seed::{Seed, SeedKind};
 
 /// The facet every seed has.
@@ -272,14 +273,18 @@ pub fn count<'a>(
                 (n > 0 || filters.is_selected(field, value)).then(|| (value.to_string(), n))
             })
             .collect();
-        list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        // Most results first, then by value.
+        rank::sort_by_text(&mut list, |(value, _)| value.as_str());
+        rank::sort_by_key(&mut list, |&(_, n)| u64::MAX - n as u64);
         list.truncate(MAX_VALUES);
         out.push(Facet {
             field: field.to_string(),
             values: list,
         });
     }
-    out.sort_by(|a, b| (a.field != KIND, &a.field).cmp(&(b.field != KIND, &b.field)));
+    // The kind first, then by field.
+    rank::sort_by_text(&mut out, |f| f.field.as_str());
+    rank::sort_by_key(&mut out, |f| u64::from(f.field != KIND));
     out
 }
 

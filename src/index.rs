@@ -443,7 +443,7 @@ impl Index {
             let mut sorted = self.sorted.borrow_mut();
             let mut new: Vec<WordId> =
                 (sorted.len() as WordId..self.ends.len() as WordId).collect();
-            new.sort_unstable_by(|&a, &b| self.spelling(a).cmp(self.spelling(b)));
+            crate::rank::sort_ids(&mut new, &|id| self.spelling(id));
             let old = std::mem::take(&mut *sorted);
             let mut merged = Vec::with_capacity(old.len() + new.len());
             let (mut a, mut b) = (old.into_iter().peekable(), new.into_iter().peekable());
@@ -484,7 +484,9 @@ impl Index {
         }
         let mut ids = self.completions(prefix);
         // Stable: equal frequencies keep spelling order.
-        ids.sort_by_key(|&id| std::cmp::Reverse(self.document_frequency(id)));
+        crate::rank::sort_by_key(&mut ids, |&id| {
+            u64::MAX - self.document_frequency(id) as u64
+        });
         ids.truncate(n);
         if short {
             let mut cache = self.completion_cache.borrow_mut();

@@ -225,7 +225,10 @@ impl Session {
     /// The diagnostics in manifest order (load-wide ones first), each file's by line.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let mut out: Vec<&(Option<usize>, Diagnostic)> = self.diagnostics.iter().collect();
-        out.sort_by_key(|(position, d)| (position.map_or(0, |p| p + 1), d.line));
+        crate::rank::sort_by_key(&mut out, |(position, d)| {
+            let file = position.map_or(0, |p| p as u64 + 1);
+            (file << 32) | d.line as u64
+        });
         out.into_iter().map(|(_, d)| d.clone()).collect()
     }
 }

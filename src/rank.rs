@@ -1,6 +1,9 @@
-//! A ranking sorted only as far as it is read: a search at 10,000 seeds lists 20 of them, and
-//! sorting every hit would cost more than finding them. The order is total and fixed when the
-//! ranking is made, so reading a page gives what a full sort would.
+//! Ordering things. A ranking sorted only as far as it is read: a search at 10,000 seeds lists
+//! 20 of them, and sorting every hit would cost more than finding them (the order is total and
+//! fixed when the ranking is made, so reading a page gives what a full sort would). And the
+//! crate's other sorts, which all go through three instantiations of the standard library's
+//! sorts (`u64` keys, `(u64, u32)` pairs, ids by text): each generic sort instantiated costs
+//! the wasm kilobytes.
 
 /// Items (seed positions) in an order given by one integer key each.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -103,6 +106,45 @@ impl Ranking {
     }
 }
 
+/// Sorts `items` by `key`, equal keys keeping their order.
+pub fn sort_by_key<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u64) {
+    let mut keyed: Vec<(u64, u32)> = (0u32..)
+        .zip(items.iter())
+        .map(|(i, t)| (key(t), i))
+        .collect();
+    sort_pairs(&mut keyed);
+    permute(items, keyed.into_iter().map(|(_, i)| i));
+}
+
+/// Sorts `items` by the text `text` gives each (byte order), equal texts keeping their order.
+pub fn sort_by_text<T>(items: &mut Vec<T>, text: impl Fn(&T) -> &str) {
+    let order = {
+        let texts: Vec<&str> = items.iter().map(text).collect();
+        let mut order: Vec<u32> = (0..items.len() as u32).collect();
+        sort_ids(&mut order, &|i| {
+            texts.get(i as usize).copied().unwrap_or_default()
+        });
+        order
+    };
+    permute(items, order.into_iter());
+}
+
+/// Sorts ids by the text `text` gives each, then by id.
+pub fn sort_ids<'a>(ids: &mut [u32], text: &dyn Fn(u32) -> &'a str) {
+    ids.sort_unstable_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+}
+
+#[inline(never)]
+fn sort_pairs(pairs: &mut [(u64, u32)]) {
+    pairs.sort_unstable();
+}
+
+/// Reorders `items` so that the item at `order`'s k-th index comes k-th.
+fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = u32>) {
+    let mut slots: Vec<Option<T>> = items.drain(..).map(Some).collect();
+    items.extend(order.filter_map(|i| slots.get_mut(i as usize).and_then(Option::take)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +177,18 @@ mod tests {
         let even: Vec<u32> = first.into_iter().filter(|i| i % 2 == 0).collect();
         assert_eq!(ranking.page(0, even.len()), even);
         assert_eq!(ranking.len(), 150);
+    }
+
+    #[test]
+    fn sorts_by_key_and_by_text_keep_equal_items_in_order() {
+        let mut words = vec![("pear", 2), ("fig", 1), ("apple", 2), ("kiwi", 1)];
+        sort_by_key(&mut words, |&(_, n)| n);
+        assert_eq!(words, [("fig", 1), ("kiwi", 1), ("pear", 2), ("apple", 2)]);
+        sort_by_text(&mut words, |&(w, _)| if w == "kiwi" { "fig" } else { w });
+        assert_eq!(words, [("apple", 2), ("fig", 1), ("kiwi", 1), ("pear", 2)]);
+        let mut ids = [3, 1, 2];
+        sort_ids(&mut ids, &|i| ["b", "a", "a", "a"][i as usize]);
+        assert_eq!(ids, [1, 2, 3]);
     }
 
     #[test]

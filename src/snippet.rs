@@ -86,7 +86,12 @@ pub fn choose(
                 .is_some_and(|p| p.words > 0 && p.role.reading_order().is_some())
         })
         .collect();
-    order.sort_by_key(|&i| pieces.get(i).and_then(|p| p.role.reading_order()));
+    crate::rank::sort_by_key(&mut order, |&i| {
+        pieces
+            .get(i)
+            .and_then(|p| p.role.reading_order())
+            .map_or(0, |o| u64::from(o) + 1)
+    });
     let first_block = order.first().map(|&i| (i, 0));
     if query_is_empty {
         return Choice {
@@ -131,7 +136,10 @@ pub fn choose(
         .filter(|(_, &(_, matches))| matches > 0)
         .map(|(i, &(clauses, matches))| (clauses.count_ones(), matches, i))
         .collect();
-    scored.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then(a.2.cmp(&b.2)));
+    // Most clauses, then most matches; ties in section order (as listed).
+    crate::rank::sort_by_key(&mut scored, |&(clauses, matches, _)| {
+        !((u64::from(clauses) << 32) | u64::from(matches))
+    });
     Choice {
         snippet,
         sections: scored
