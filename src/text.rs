@@ -7,7 +7,7 @@
 //! marks (`Café` → `cafe`) and apostrophes (`don’t` and `don't` → `dont`). Stemming maps a
 //! folded word to its English stem (`sleeping` → `sleep`), so inflections find each other.
 
-use crate::fold_table::{MARKS, RUNS, TEXT};
+use crate::fold_table::{KIND, LEN, MARKS, PAYLOAD, RUNS, START, TEXT};
 
 /// Straight, curly and modifier-letter apostrophes, which readers treat as one character.
 pub fn is_apostrophe(c: char) -> bool {
@@ -264,15 +264,33 @@ fn fold_char(c: char, out: &mut String) {
         out.extend(jamo.iter().take(parts).filter_map(|&j| char::from_u32(j)));
         return;
     }
-    let after = RUNS.partition_point(|&r| (r >> 31) as u32 <= u);
-    if let Some(&run) = after.checked_sub(1).and_then(|i| RUNS.get(i)) {
-        let start = (run >> 31) as u32;
-        let len = ((run >> 23) & 0xff) as u32 + 1;
-        let payload = (run & 0x1f_ffff) as u32;
+    let plane = |planes: &[[u8; RUNS]; 3], i: usize| -> u32 {
+        planes
+            .iter()
+            .enumerate()
+            .map(|(b, p)| u32::from(p.get(i).copied().unwrap_or(0)) << (8 * b))
+            .sum()
+    };
+    // The last run starting at or before `u` (binary search over the start planes).
+    let (mut lo, mut hi) = (0, RUNS);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        if plane(&START, mid) <= u {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if let Some(i) = lo.checked_sub(1) {
+        let start = plane(&START, i);
+        let len = u32::from(LEN.get(i).copied().unwrap_or(0)) + 1;
+        let payload = plane(&PAYLOAD, i);
         if u < start + len {
-            match (run >> 21) & 3 {
-                0 => out.extend(char::from_u32(payload)),
-                1 => out.extend(char::from_u32(payload + (u - start))),
+            // Kinds 0 and 1 hold the first character folded to as a zigzag distance from start.
+            let first = (start as i64 + ((payload >> 1) as i64 ^ -((payload & 1) as i64))) as u32;
+            match KIND.get(i).copied().unwrap_or(0) {
+                0 => out.extend(char::from_u32(first)),
+                1 => out.extend(char::from_u32(first + (u - start))),
                 _ => {
                     let (at, n) = ((payload >> 6) as usize, (payload & 63) as usize);
                     out.push_str(TEXT.get(at..at + n).unwrap_or_default());
