@@ -132,6 +132,14 @@ pub fn main(args: &[String]) -> Result {
         }));
     }
 
+    // The element's files as they ship (minified, as `dist` writes them): what the size rows
+    // and targets count.
+    let shipped_dir = out.join("shipped");
+    crate::dist::write_element_files(&shipped_dir)?;
+    let shipped: Vec<serde_json::Value> = crate::size::shipped_in(&shipped_dir)?
+        .into_iter()
+        .map(|(name, raw, gzip)| json!({ "name": name, "raw": raw, "gzip": gzip }))
+        .collect();
     let xtask =
         std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
     let plan = json!({
@@ -142,6 +150,7 @@ pub fn main(args: &[String]) -> Result {
             .map(|c| c.to_string_lossy().into_owned())
             .unwrap_or_else(|| install::CHROMIUM.to_string()),
         "corpora": corpora,
+        "shipped": { "dir": absolute(&shipped_dir)?, "files": shipped },
     });
     let plan_path = out.join("plan.json");
     let text = serde_json::to_string_pretty(&plan)

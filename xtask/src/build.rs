@@ -117,6 +117,7 @@ fn build_into(
     if let Some(dir) = target_dir_override {
         cmd.env("CARGO_TARGET_DIR", dir);
     }
+    cmd.env("RUSTFLAGS", remapped_rustflags());
     run_cmd(&mut cmd)?;
 
     let input = output_in(target_dir_override, release)?;
@@ -147,6 +148,27 @@ fn build_into(
         say!("  {}", size_line(file)?);
     }
     Ok(())
+}
+
+/// RUSTFLAGS (the caller's, if any) plus prefixes that replace this machine's paths in the
+/// module's panic locations (cargo's registry, the project): the same sources then give the
+/// same bytes on any machine, which the size budget relies on.
+fn remapped_rustflags() -> String {
+    let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let project = std::env::current_dir().ok();
+    for (from, to) in [(cargo_home, "/cargo"), (project, "/seeds-viewer")] {
+        if let Some(from) = from {
+            // A path with a space cannot be passed in RUSTFLAGS; it then stays as it is.
+            let from = from.display().to_string();
+            if !from.contains(' ') {
+                flags.push_str(&format!(" --remap-path-prefix={from}={to}"));
+            }
+        }
+    }
+    flags.trim().to_string()
 }
 
 /// The module cargo built (before wasm-bindgen), in `target_dir_override` or cargo's own

@@ -71,14 +71,7 @@ pub fn dist(seeds: &Path) -> Result {
     if dist.exists() {
         fs::remove_dir_all(dist).map_err(|e| format!("cannot clear {DIST}: {e}"))?;
     }
-    let mut written = Vec::new();
-    for (name, source) in element_files() {
-        let to = dist.join(&name);
-        written.push(match Minify::of(&name) {
-            Some(kind) => write(&to, minify(&read_text(&source)?, kind)?.as_bytes())?,
-            None => copy(&source, &to)?,
-        });
-    }
+    let mut written = write_element_files(dist)?;
     written.push(single_file(seeds, &dist.join("seeds-viewer.html"))?);
     written.push(npm_package(dist)?);
 
@@ -88,6 +81,20 @@ pub fn dist(seeds: &Path) -> Result {
         say!("  {:<40} {:>9} bytes", path.display(), bytes);
     }
     Ok(())
+}
+
+/// Writes the element's files into `dir` as they ship (scripts and stylesheet minified).
+pub fn write_element_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    element_files()
+        .into_iter()
+        .map(|(name, source)| {
+            let to = dir.join(&name);
+            match Minify::of(&name) {
+                Some(kind) => write(&to, minify(&read_text(&source)?, kind)?.as_bytes()),
+                None => copy(&source, &to),
+            }
+        })
+        .collect()
 }
 
 /// What esbuild minifies a shipped text as.

@@ -79,10 +79,16 @@ pub fn gzip_size(bytes: &[u8]) -> usize {
 
 /// Each element file (as `dist` ships it) with its raw and gzip -9 sizes.
 fn shipped() -> Result<Vec<(String, usize, usize)>> {
+    shipped_in(Path::new(DIST))
+}
+
+/// Each element file as written into `dir` by [`dist::write_element_files`], with its raw and
+/// gzip -9 sizes.
+pub fn shipped_in(dir: &Path) -> Result<Vec<(String, usize, usize)>> {
     dist::element_files()
         .into_iter()
         .map(|(name, _)| {
-            let path = Path::new(DIST).join(&name);
+            let path = dir.join(&name);
             let bytes = fs::read(&path).map_err(|e| {
                 format!(
                     "cannot read {} ({e}); run `cargo xtask dist` first",
