@@ -6,8 +6,8 @@
  * `no-outline`, `missing-section`, `empty-section`, `unclosed-front-matter`. From loading:
  * `manifest-http`, `manifest-unreachable`, `manifest-json`, `manifest-no-seeds`,
  * `manifest-entries`, `no-source`, `max-seeds`, `refused`, `max-seed-bytes`, `http`, `timeout`,
- * `network`, `pack-version`, `pack-broken`. From the engine: `skipped`, `restarted`, `stopped`,
- * `start-failed`.
+ * `network`, `pack-version`, `pack-broken`. From the engine: `skipped`, `restarted`,
+ * `markdown-unavailable`, `stopped`, `start-failed`.
  */
 export type SeedsViewerDiagnosticCode =
   | 'empty' | 'binary' | 'invalid-utf8' | 'control-characters' | 'no-introduction'
@@ -15,7 +15,7 @@ export type SeedsViewerDiagnosticCode =
   | 'manifest-http' | 'manifest-unreachable' | 'manifest-json' | 'manifest-no-seeds'
   | 'manifest-entries' | 'no-source' | 'max-seeds' | 'refused' | 'max-seed-bytes' | 'http'
   | 'timeout' | 'network' | 'pack-version' | 'pack-broken' | 'skipped' | 'restarted'
-  | 'stopped' | 'start-failed';
+  | 'markdown-unavailable' | 'stopped' | 'start-failed';
 
 /** A problem with one seed or with the manifest; the other seeds still load. */
 export interface SeedsViewerDiagnostic {

@@ -78,6 +78,9 @@ pub enum DiagnosticKind {
     Skipped,
     /// Occurs when the engine trapped and was restarted (`reason` is the trap's message).
     Restarted { reason: String },
+    /// Occurs when the corpus has markdown seeds and the markdown module could not be loaded;
+    /// they are read as plain text.
+    MarkdownUnavailable,
 }
 
 impl DiagnosticKind {
@@ -109,6 +112,7 @@ impl DiagnosticKind {
             DiagnosticKind::PackBroken => "pack-broken",
             DiagnosticKind::Skipped => "skipped",
             DiagnosticKind::Restarted { .. } => "restarted",
+            DiagnosticKind::MarkdownUnavailable => "markdown-unavailable",
         }
     }
 
@@ -150,6 +154,7 @@ impl DiagnosticKind {
         "pack-broken",
         "skipped",
         "restarted",
+        "markdown-unavailable",
     ];
 }
 
@@ -275,6 +280,9 @@ impl fmt::Display for DiagnosticKind {
             DiagnosticKind::Restarted { reason } => write!(
                 f,
                 "the viewer stopped ({reason}) and was restarted"
+            ),
+            DiagnosticKind::MarkdownUnavailable => f.write_str(
+                "the markdown module (pkg/seeds_viewer_markdown_bg.wasm) could not be loaded, so the markdown seeds are shown as plain text (serve it beside the viewer's other files)",
             ),
         }
     }

@@ -21,6 +21,8 @@
     )
 )]
 
+#[cfg(feature = "markdown")]
+pub mod cmark;
 pub mod corpus;
 pub mod decode;
 pub mod diagnostic;
@@ -39,8 +41,13 @@ pub mod seed;
 pub mod snippet;
 pub mod text;
 pub mod url;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "engine"))]
 pub mod wasm;
+
+// Markdown seeds need a parser: this crate's (feature `markdown`) or, in the engine's wasm
+// module, the markdown module's.
+#[cfg(not(any(feature = "markdown", all(target_arch = "wasm32", feature = "engine"))))]
+compile_error!("build with the `markdown` feature (only the engine's wasm module goes without it)");
 
 pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use seed::{parse, Seed, SeedKind};

@@ -362,6 +362,7 @@ mod tests {
             DiagnosticKind::PackBroken,
             DiagnosticKind::Skipped,
             DiagnosticKind::Restarted { reason: "r".into() },
+            DiagnosticKind::MarkdownUnavailable,
         ];
         let codes: Vec<&str> = kinds.iter().map(DiagnosticKind::code).collect();
         assert_eq!(codes, DiagnosticKind::CODES);

@@ -1,18 +1,13 @@
 //! Markdown seeds (`.md`): optional front matter, then CommonMark with tables, footnotes,
-//! strikethrough and task lists, walked as pulldown-cmark events into the seed tree.
-//!
-//! pulldown-cmark is not a sanitizer, so nothing of its output is trusted as markup: raw HTML
-//! becomes visible text, heading attributes are not enabled, and URLs stay data for `render` to
-//! check. The tree is built with an explicit stack capped at [`MAX_DEPTH`], never by recursion.
+//! strikethrough and task lists, whose block tree comes from [`crate::cmark`] (here or in the
+//! markdown module) and is arranged here into the seed.
 //!
 //! Title: the front-matter `title`, else the first level-1 heading. Sections: the headings of the
 //! highest level left, with deeper headings kept inside them. Summary: the front-matter
 //! `summary` or `description`. What precedes the first section is the introduction.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag as MdTag};
-
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
-use crate::seed::{plain_text, Align, Node, Origin, Origins, Section, Seed, Tag, MAX_DEPTH};
+use crate::seed::{plain_text, Node, Origin, Origins, Section, Seed, Tag};
 
 /// Parses markdown `text` (already decoded) of the seed `file`.
 pub fn parse(
@@ -34,7 +29,9 @@ pub fn parse(
         FrontMatter::Fields(fields, body) => (fields, body),
     };
     let offset = text.len() - body.len();
-    let mut nodes = build_tree(body, offset, false);
+    let Some(mut nodes) = tree(body, offset, false) else {
+        return crate::plain::parse(file, text, diagnostics, origins);
+    };
     let mut seed = Seed::default();
 
     for (field, (key, value)) in (0..).zip(meta) {
@@ -154,20 +151,13 @@ fn unquote(s: &str) -> &str {
         .unwrap_or(s)
 }
 
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-}
-
 /// A block's markdown parsed on its own (see `seed::block_text`): a reference whose definition
 /// is elsewhere in the seed still reads as its text.
 pub fn block(text: &str) -> Vec<Node> {
-    build_tree(text, 0, true)
-        .into_iter()
-        .map(|(node, _)| node)
-        .collect()
+    match tree(text, 0, true) {
+        Some(nodes) => nodes.into_iter().map(|(node, _)| node).collect(),
+        None => vec![Node::paragraph(text.to_string())],
+    }
 }
 
 /// Appends the value of front-matter field number `field` of `text` (a summary read again).
@@ -179,170 +169,14 @@ pub fn front_value(text: &str, field: u32, out: &mut String) {
     }
 }
 
-/// Walks the events into top-level nodes, each with its origin (`offset` plus its range in
-/// `text`). Containers deeper than [`MAX_DEPTH`] are not pushed: their content lands in the
-/// deepest open container, so the text is kept and the tree bounded. `alone`: `text` is one
-/// block taken out of a seed, so a reference with no definition here is read as a link.
-fn build_tree(text: &str, offset: usize, alone: bool) -> Vec<(Node, Origin)> {
-    let mut stack: Vec<(Tag, Vec<Node>)> = vec![(Tag::Span, Vec::new())];
-    let mut origins: Vec<Origin> = Vec::new();
-    let mut flattened = 0usize;
-    let unresolved = |_: pulldown_cmark::BrokenLink<'_>| {
-        alone.then_some((
-            pulldown_cmark::CowStr::Borrowed(""),
-            pulldown_cmark::CowStr::Borrowed(""),
-        ))
-    };
-    let parser = Parser::new_with_broken_link_callback(text, options(), Some(unresolved));
-    for (event, range) in parser.into_offset_iter() {
-        match event {
-            Event::Start(tag) => {
-                if stack.len() > MAX_DEPTH {
-                    flattened += 1;
-                } else {
-                    stack.push((convert(tag), Vec::new()));
-                }
-            }
-            Event::End(_) => {
-                if flattened > 0 {
-                    flattened -= 1;
-                } else if stack.len() > 1 {
-                    if let Some((tag, children)) = stack.pop() {
-                        push(&mut stack, Node::Element(tag, children));
-                    }
-                }
-            }
-            Event::Text(t) => push_text(&mut stack, &t),
-            Event::Code(t) => push(&mut stack, Node::Code(t.into_string())),
-            Event::Html(t) | Event::InlineHtml(t) => push_raw_html(&mut stack, &t),
-            Event::InlineMath(t) | Event::DisplayMath(t) => {
-                push(&mut stack, Node::Code(t.into_string()))
-            }
-            Event::FootnoteReference(label) => {
-                push(&mut stack, Node::FootnoteRef(label.into_string()))
-            }
-            Event::SoftBreak => push(&mut stack, Node::SoftBreak),
-            Event::HardBreak => push(&mut stack, Node::HardBreak),
-            Event::Rule => push(&mut stack, Node::Rule),
-            Event::TaskListMarker(done) => push(&mut stack, Node::Task(done)),
-        }
-        // A node that just landed at the top level came from this event's range (an element's
-        // end event spans the whole element).
-        let top = stack.first().map_or(0, |(_, nodes)| nodes.len());
-        while origins.len() < top {
-            origins.push(Origin::Text {
-                start: (offset + line_start(text, range.start)) as u32,
-                end: (offset + range.end) as u32,
-            });
-        }
-    }
-    while stack.len() > 1 {
-        if let Some((tag, children)) = stack.pop() {
-            push(&mut stack, Node::Element(tag, children));
-        }
-    }
-    let nodes = stack.pop().map(|(_, nodes)| nodes).unwrap_or_default();
-    origins.resize(nodes.len(), Origin::None);
-    nodes.into_iter().zip(origins).collect()
-}
-
-/// `at`, or the start of its line when only indentation precedes it there: an indented code
-/// block's range starts after its indentation, which makes it one when read again.
-fn line_start(text: &str, at: usize) -> usize {
-    let before = text.get(..at).unwrap_or_default();
-    let line = before.rfind('\n').map_or(0, |i| i + 1);
-    match before.get(line..) {
-        Some(indent) if indent.bytes().all(|b| b == b' ' || b == b'\t') => line,
-        _ => at,
-    }
-}
-
-fn push(stack: &mut [(Tag, Vec<Node>)], node: Node) {
-    if let Some((_, children)) = stack.last_mut() {
-        children.push(node);
-    }
-}
-
-/// Adjacent text events (pulldown-cmark splits text at entities and brackets) merge into one.
-fn push_text(stack: &mut [(Tag, Vec<Node>)], text: &str) {
-    if let Some((_, children)) = stack.last_mut() {
-        if let Some(Node::Text(prev)) = children.last_mut() {
-            prev.push_str(text);
-        } else {
-            children.push(Node::Text(text.to_owned()));
-        }
-    }
-}
-
-/// Raw HTML is shown as text: a block of it as a `RawHtml` element, inline HTML as inline code.
-fn push_raw_html(stack: &mut [(Tag, Vec<Node>)], html: &str) {
-    let Some((tag, children)) = stack.last_mut() else {
-        return;
-    };
-    match (tag, children.last_mut()) {
-        (Tag::RawHtml, Some(Node::Text(prev))) => prev.push_str(html),
-        (Tag::RawHtml, _) => children.push(Node::Text(html.to_owned())),
-        (Tag::Span, _) => children.push(Node::Element(
-            Tag::RawHtml,
-            vec![Node::Text(html.to_owned())],
-        )),
-        _ => children.push(Node::Code(html.to_owned())),
-    }
-}
-
-fn convert(tag: MdTag<'_>) -> Tag {
-    match tag {
-        MdTag::Paragraph => Tag::Paragraph,
-        MdTag::Heading { level, .. } => Tag::Heading(level as u8),
-        MdTag::BlockQuote(_) => Tag::BlockQuote,
-        MdTag::CodeBlock(CodeBlockKind::Fenced(info)) => {
-            let lang = info.split([' ', ',', '{']).next().unwrap_or_default();
-            Tag::CodeBlock(Some(lang.to_owned()).filter(|l| !l.is_empty()))
-        }
-        MdTag::CodeBlock(CodeBlockKind::Indented) => Tag::CodeBlock(None),
-        MdTag::HtmlBlock => Tag::RawHtml,
-        MdTag::List(start) => Tag::List(start),
-        MdTag::Item => Tag::Item,
-        MdTag::FootnoteDefinition(label) => Tag::FootnoteDefinition(label.into_string()),
-        MdTag::Table(aligns) => Tag::Table(aligns.into_iter().map(align).collect()),
-        MdTag::TableHead => Tag::TableHead,
-        MdTag::TableRow => Tag::TableRow,
-        MdTag::TableCell => Tag::TableCell,
-        MdTag::Emphasis => Tag::Emphasis,
-        MdTag::Strong => Tag::Strong,
-        MdTag::Strikethrough => Tag::Strikethrough,
-        // An email autolink (`<a@b.c>`) comes without its scheme: give it `mailto:`, or it
-        // would read as a relative path.
-        MdTag::Link {
-            link_type: LinkType::Email,
-            dest_url,
-            title,
-            ..
-        } => Tag::Link {
-            url: format!("mailto:{dest_url}"),
-            title: title.into_string(),
-        },
-        MdTag::Link {
-            dest_url, title, ..
-        } => Tag::Link {
-            url: dest_url.into_string(),
-            title: title.into_string(),
-        },
-        MdTag::Image {
-            dest_url, title, ..
-        } => Tag::Image {
-            url: dest_url.into_string(),
-            title: title.into_string(),
-        },
-        _ => Tag::Span,
-    }
-}
-
-fn align(a: Alignment) -> Align {
-    match a {
-        Alignment::None => Align::None,
-        Alignment::Left => Align::Left,
-        Alignment::Center => Align::Center,
-        Alignment::Right => Align::Right,
-    }
+/// The block tree of markdown `text` (see [`crate::cmark::build_tree`]): built here when the
+/// crate has pulldown-cmark (feature `markdown`: native builds, the markdown module); in the
+/// engine's module, which has not, asked of the markdown module the engine loads only for a
+/// corpus with markdown seeds. `None` when that module is not there (it could not load): the
+/// seed is then read as plain text.
+fn tree(text: &str, offset: usize, alone: bool) -> Option<Vec<(Node, Origin)>> {
+    #[cfg(feature = "markdown")]
+    return Some(crate::cmark::build_tree(text, offset, alone));
+    #[cfg(not(feature = "markdown"))]
+    return crate::wasm::markdown::tree(text, offset, alone);
 }

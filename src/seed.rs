@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use crate::diagnostic::Diagnostic;
 use crate::{decode, markdown, plain};
 
+pub mod wire;
+
 /// The most containers a tree nests; deeper content is flattened into the container at this
 /// depth, so nothing downstream recurses deeper than this, whatever the input.
 pub const MAX_DEPTH: usize = 48;

@@ -7,6 +7,7 @@
 //! are ignored or clamped.
 
 mod load;
+pub mod markdown;
 mod task;
 
 use std::cell::{Cell, RefCell};
@@ -113,10 +114,12 @@ pub struct Viewer {
 #[wasm_bindgen]
 impl Viewer {
     /// A viewer that posts its messages (`manifest`, `progress`, `loaded`) to `post` and asks
-    /// for polls through `schedule`, which must queue a call to `poll` (never call it at once).
+    /// for polls through `schedule`, which must queue a call to `poll` (never call it at once);
+    /// `markdown` starts and asks the markdown module (see `wasm/markdown.rs`).
     #[wasm_bindgen(constructor)]
-    pub fn new(post: Function, schedule: Function) -> Viewer {
+    pub fn new(post: Function, schedule: Function, markdown: markdown::MarkdownHost) -> Viewer {
         task::set_schedule(schedule);
+        markdown::set_host(markdown);
         Viewer {
             shared: Rc::new(Shared {
                 session: RefCell::new(Session::new(Vec::new(), "", Default::default(), Vec::new())),

@@ -140,6 +140,22 @@ proptest! {
         }
     }
 
+    /// What the markdown module answers the engine (its block tree, as bytes) reads back as the
+    /// very tree it encoded, for blocks read in context and alone.
+    #[test]
+    fn the_markdown_modules_answer_reads_back_as_its_tree(bytes in markdown_seed(), offset in 0usize..10_000, alone in any::<bool>()) {
+        let text = String::from_utf8_lossy(&bytes);
+        let tree = seeds_viewer::cmark::build_tree(&text, offset, alone);
+        prop_assert_eq!(seeds_viewer::seed::wire::decode(&seeds_viewer::seed::wire::encode(&tree)), tree);
+    }
+
+    /// A malformed answer reads as fewer blocks, never a panic or an unbounded allocation.
+    #[test]
+    fn any_answer_bytes_read_back_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let blocks = seeds_viewer::seed::wire::decode(&bytes);
+        prop_assert!(blocks.len() <= bytes.len());
+    }
+
     #[test]
     fn any_bytes_as_either_kind_render_safely(bytes in proptest::collection::vec(any::<u8>(), 0..600), md in any::<bool>()) {
         let name = if md { "a.md" } else { "a.txt" };

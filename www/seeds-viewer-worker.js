@@ -16,6 +16,9 @@
 
 const WASM_URL = new URL('./pkg/seeds_viewer_bg.wasm', import.meta.url);
 const GLUE_URL = new URL('./pkg/seeds_viewer.js', import.meta.url);
+/** The markdown module: fetched only for a corpus with markdown seeds (Rust asks for it). */
+const MARKDOWN_WASM_URL = new URL('./pkg/seeds_viewer_markdown_bg.wasm', import.meta.url);
+const MARKDOWN_GLUE_URL = new URL('./pkg/seeds_viewer_markdown.js', import.meta.url);
 /** Engines started in this realm: each gets its own instance of the bindings and the module. */
 let engines = 0;
 /**
@@ -23,14 +26,18 @@ let engines = 0;
  * trap an engine starts again from a new one; in-page engines never share one.
  */
 const loadGlue = (n) => import(n === 0 ? GLUE_URL.href : `${GLUE_URL.href}?engine=${n}`);
+/** The markdown module's bindings, as fresh per engine as the engine's own. */
+const loadMarkdownGlue = (n) => import(n === 0 ? MARKDOWN_GLUE_URL.href : `${MARKDOWN_GLUE_URL.href}?engine=${n}`);
 
 /**
- * Serves one viewer's engine on `port` (a Worker's global scope or a MessagePort). `wasm` is
- * the module's URL or bytes (the single-file build passes bytes).
+ * Serves one viewer's engine on `port` (a Worker's global scope or a MessagePort). `wasm` and
+ * `markdownWasm` are the modules' URLs or bytes (the single-file build passes bytes, and no
+ * markdown module when its seeds have no markdown).
  * @param {{postMessage(message: FromEngine): void, onmessage: ((event: {data: ToEngine}) => void) | null}} port
  * @param {URL | Uint8Array} [wasm]
+ * @param {URL | Uint8Array | null} [markdownWasm]
  */
-export function serve(port, wasm = WASM_URL) {
+export function serve(port, wasm = WASM_URL, markdownWasm = MARKDOWN_WASM_URL) {
   let exports = null;
   let Viewer = null;
   let viewer = null;
@@ -46,7 +53,8 @@ export function serve(port, wasm = WASM_URL) {
   // The module's request starts now, beside the bindings' import; the bindings still compile
   // it as it streams (a Response is what they take).
   const module = wasm instanceof Uint8Array ? wasm : fetch(wasm);
-  const ready = loadGlue(engines++).then(async (glue) => {
+  const engine = engines++;
+  const ready = loadGlue(engine).then(async (glue) => {
     Viewer = glue.Viewer;
     exports = await glue.default({ module_or_path: await module });
     post({ type: 'ready' });
@@ -77,6 +85,23 @@ export function serve(port, wasm = WASM_URL) {
     }
   }
 
+  // The markdown module, started when Rust first asks (a corpus with markdown seeds), one
+  // instance per engine. Rust calls `tree` while parsing; if the module traps, the exception
+  // goes on through Rust's call, so the guard replaces the engine and, with it, this module.
+  let markdown = null;
+  let markdownExports = null;
+  let markdownStarting = null;
+  const markdownHost = {
+    load: () => (markdownStarting ??= (async () => {
+      if (!markdownWasm) return false;
+      const glue = await loadMarkdownGlue(engine);
+      markdownExports = await glue.default({ module_or_path: markdownWasm instanceof Uint8Array ? markdownWasm : fetch(markdownWasm) });
+      markdown = glue;
+      return true;
+    })().catch(() => false)),
+    tree: (text, offset, alone) => (markdown ? markdown.tree(text, offset, alone) : undefined),
+  };
+
   /** What Rust's task calls when it wants a poll: queued, never run inside the wake. */
   function schedule() {
     if (polling || dead) return;
@@ -105,7 +130,7 @@ export function serve(port, wasm = WASM_URL) {
       post(message);
     };
     guarded(() => {
-      viewer = new Viewer(relay, schedule);
+      viewer = new Viewer(relay, schedule, markdownHost);
       viewer.load(request, abort.signal);
     });
   }
@@ -149,7 +174,7 @@ export function serve(port, wasm = WASM_URL) {
       case 'marks': return post({ type: 'marks', id: data.id, position: data.position, marks: guarded(() => viewer?.article_marks(data.position), []) ?? [] });
       case 'stats': return post({
         type: 'stats', id: data.id, seeds: guarded(() => viewer?.loaded, 0) ?? 0, words: guarded(() => viewer?.words, 0) ?? 0,
-        wasmMemoryBytes: exports?.memory?.buffer?.byteLength ?? 0,
+        wasmMemoryBytes: (exports?.memory?.buffer?.byteLength ?? 0) + (markdownExports?.memory?.buffer?.byteLength ?? 0),
         load: guarded(() => viewer?.load_stats(), null) ?? null,
       });
       default: return undefined;
@@ -186,11 +211,12 @@ export class EngineClient {
 
   /**
    * @param {{onMessage: (message: import('./seeds-viewer-protocol.js').FromEngine) => void,
-   *   onRestart: () => void, workerUrl: () => any, wasm?: Uint8Array, serve?: typeof serve}} options
+   *   onRestart: () => void, workerUrl: () => any, wasm?: Uint8Array,
+   *   markdownWasm?: Uint8Array | null, serve?: typeof serve}} options
    *   `onRestart` is called when a new engine replaces a trapped one (it loads the corpus
    *   again); `workerUrl` gives the Worker's URL (through the page's Trusted Types policy), or
-   *   null to run on the page; `serve` and `wasm` are the single-file build's engine and
-   *   module bytes.
+   *   null to run on the page; `serve`, `wasm` and `markdownWasm` are the single-file build's
+   *   engine and module bytes.
    */
   constructor(options) {
     this.#options = options;
@@ -289,11 +315,11 @@ export class EngineClient {
 
   /** A Worker, or the same engine on the page when none can start; resolves once it is ready. */
   async #connect() {
-    const { workerUrl, wasm, serve: embedded } = this.#options;
+    const { workerUrl, wasm, markdownWasm, serve: embedded } = this.#options;
     const inPage = async () => {
       const start = embedded ?? (await import(import.meta.url)).serve;
       const channel = new MessageChannel();
-      start(channel.port2, wasm);
+      start(channel.port2, wasm, embedded ? markdownWasm ?? null : undefined);
       return channel.port1;
     };
     let worker;

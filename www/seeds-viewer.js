@@ -240,6 +240,7 @@ export class SeedsViewerElement extends HTMLElement {
     onRestart: () => this.#reset(),
     workerUrl: () => (EMBED ? null : POLICY ? POLICY.createScriptURL(WORKER_URL.href) : WORKER_URL),
     wasm: EMBED?.wasm,
+    markdownWasm: EMBED?.markdownWasm,
     serve: EMBED?.serve,
   });
   #names = [];

@@ -23,6 +23,7 @@ use super::Shared;
 use crate::diagnostic::DiagnosticKind;
 use crate::load::{Limits, Session};
 use crate::pack::{self, Entry};
+use crate::seed::SeedKind;
 
 /// Seeds fetched at once when there is no pack.
 const CONCURRENCY: usize = 6;
@@ -256,6 +257,16 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
             None,
         ),
     };
+    // Markdown seeds need the markdown module: started now, before any seed is parsed.
+    let mut problems = problems;
+    if names.iter().any(|n| SeedKind::of(n) == SeedKind::Markdown)
+        && !super::markdown::ensure().await
+    {
+        problems.push(DiagnosticKind::MarkdownUnavailable);
+    }
+    if signal.aborted() {
+        return;
+    }
     let mut session = Session::new(names, &label, limits, skip);
     for kind in problems
         .into_iter()

@@ -5,7 +5,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -218,6 +219,26 @@ test('accessibility: axe finds nothing serious on the host page or the standalon
   } finally {
     server.stop();
   }
+});
+
+test('a single file with markdown seeds holds the markdown module and renders them from disk', async () => {
+  const seeds = mkdtempSync(path.join(tmpdir(), 'single-md-'));
+  copySeeds(seeds);
+  writeFileSync(path.join(seeds, 'notes.md'), '# Field notes\n\nA *marked* word and a table:\n\n| dose | effect |\n|---|---|\n| low | calm |\n');
+  const out = mkdtempSync(path.join(tmpdir(), 'single-md-out-'));
+  execFileSync(process.env.SEEDS_VIEWER_XTASK, ['manifest', seeds], { stdio: 'ignore' });
+  execFileSync(process.env.SEEDS_VIEWER_XTASK, ['dist', '--no-build', '--seeds', seeds, '--out', out], { stdio: 'ignore' });
+  const file = path.join(out, 'seeds-viewer.html');
+  const plainFile = path.join(DIST, 'seeds-viewer.html');
+  assert.ok(statSync(file).size > statSync(plainFile).size + 50_000, 'the markdown module is in the file (the plain one goes without)');
+  const page = await newPage(browser, 'file:///');
+  await page.goto(pathToFileURL(file).href);
+  await checkViewerFilters(page, { seeds: 5 });
+  await page.locator('[part~=item][data-seed="notes.md"] button.open').click();
+  await page.locator('[part~=article] table td').first().waitFor();
+  assert.equal(await page.locator('[part~=article] em').first().textContent(), 'marked');
+  assert.deepEqual(page.problems, { console: [], errors: [], dialogs: [], offOrigin: [] });
+  await page.context().close();
 });
 
 test('the single-file build opens from disk, shows and filters the seeds with no error', async () => {

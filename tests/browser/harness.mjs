@@ -195,16 +195,20 @@ export const DIST = path.join(ROOT, 'dist');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The element's five files, as a site ships them: together, keeping `pkg/`. */
-export const VIEWER_FILES = ['seeds-viewer.js', 'seeds-viewer-worker.js', 'seeds-viewer.css',
-  'pkg/seeds_viewer.js', 'pkg/seeds_viewer_bg.wasm'];
+/**
+ * The element's files as dist/ holds them (everything there but the single file and the npm
+ * tarball: dist writes exactly the shipped list, `element_files` in xtask/src/dist.rs).
+ */
+export function viewerFiles() {
+  assert.ok(existsSync(path.join(DIST, 'pkg')), 'dist/ is missing: run cargo xtask dist');
+  const top = readdirSync(DIST).filter((n) => /\.(js|css)$/.test(n));
+  return [...top, ...readdirSync(path.join(DIST, 'pkg')).map((n) => `pkg/${n}`)].sort();
+}
 
-/** Copies the element's files from dist/ into `dir` (as a site would: the five files together). */
+/** Copies the element's files from dist/ into `dir` (as a site would: all together, keeping pkg/). */
 export function copyViewer(dir) {
-  for (const name of VIEWER_FILES) {
-    assert.ok(existsSync(path.join(DIST, name)), `dist/${name} is missing: run cargo xtask dist`);
-  }
   mkdirSync(path.join(dir, 'pkg'), { recursive: true });
-  for (const name of VIEWER_FILES) cpSync(path.join(DIST, name), path.join(dir, name));
+  for (const name of viewerFiles()) cpSync(path.join(DIST, name), path.join(dir, name));
 }
 
 /** Copies the bundled seeds into `dir` with a manifest (no pack). */

@@ -87,6 +87,37 @@ for (const workers of [true, false]) {
   });
 }
 
+// A trap in the markdown module (the second instance, loaded for markdown seeds) ends the
+// engine's instance too: the call in progress fails through it, so the engine replaces both,
+// and the markdown seed that killed them is skipped while the other markdown seeds render.
+test('a trap in the markdown module replaces both instances; its seed is skipped, other markdown renders', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'trap-md-'));
+  cpSync(siteDir, dir, { recursive: true });
+  const seeds = path.join(dir, 'md');
+  copySeeds(seeds);
+  writeFileSync(path.join(seeds, 'bad.md'), '__trap_markdown__ a markdown seed that hits a bug.\n');
+  writeFileSync(path.join(seeds, 'good.md'), '# Good markdown\n\nWith *emphasis*.\n');
+  const names = ['000_770b74edc0885b39.txt', 'bad.md', 'good.md'];
+  writeFileSync(path.join(seeds, 'index.json'), JSON.stringify({ seeds: names }));
+  writeFileSync(path.join(dir, 'index.html'), PAGE.replace('seeds/index.json', 'md/index.json'));
+  const server = await serveStatic(dir, { csp: `${STRICT_CSP}; worker-src 'self'` });
+  try {
+    const page = await newPage(browser, server.url);
+    await page.goto(server.url);
+    await page.locator('#a[loaded]').waitFor({ timeout: 60_000 });
+    assert.deepEqual(await items(page, 'a'), ['000_770b74edc0885b39.txt', 'good.md']);
+    const found = await diagnostics(page, 'a');
+    assert.ok(found.some((d) => /the viewer stopped \(Error: the markdown module stopped\) and was restarted/.test(d)), found.join(' | '));
+    assert.ok(found.some((d) => d.startsWith('bad.md') && /skipped/.test(d)), found.join(' | '));
+    await page.locator('#a [part~=item][data-seed="good.md"] button.open').click();
+    assert.equal(await page.locator('#a [part~=article] em').first().textContent(), 'emphasis');
+    assert.deepEqual(page.problems.errors, []);
+    await page.context().close();
+  } finally {
+    await server.stop();
+  }
+});
+
 // A trap inside the pack's stream: Rust parses each seed as its bytes arrive, in a poll that
 // the engine's guard runs, so the trap is caught there (never on the host page's `error` or
 // `unhandledrejection`), Rust's record names the seed, and the next engine skips it while the

@@ -150,6 +150,39 @@ test('a packed corpus loads in one request; without the pack, one request per se
   }
 });
 
+test('a plain corpus never fetches the markdown module; one with markdown seeds fetches it once and renders them as markdown', async () => {
+  const markdownModule = (url) => /seeds_viewer_markdown/.test(url);
+  // Plain seeds only: the engine's own module, no markdown parser.
+  const plain = await newPage(browser, real.url);
+  const plainFetched = [];
+  plain.context().on('request', (r) => plainFetched.push(r.url()));
+  assert.deepEqual(await openViewer(plain, real.url), { seeds: 4, diagnostics: [] });
+  assert.ok(plainFetched.some((u) => u.endsWith('/pkg/seeds_viewer_bg.wasm')), 'the engine module is fetched');
+  assert.deepEqual(plainFetched.filter(markdownModule), [], 'no markdown module for plain seeds');
+  await plain.context().close();
+  // A markdown seed: the module comes once, and the seed is markdown (a table, emphasis, a title).
+  const server = await serve(corpus({ 'guide.md': '# The guide\n\nSome *emphasis* here.\n\n## Doses\n\n| a | b |\n|---|---|\n| 1 | 2 |\n' }));
+  try {
+    const page = await newPage(browser, server.url);
+    const fetched = [];
+    page.context().on('request', (r) => fetched.push(r.url()));
+    assert.deepEqual(await openViewer(page, server.url), { seeds: 5, diagnostics: [] });
+    assert.deepEqual(fetched.filter(markdownModule).map((u) => new URL(u).pathname).sort(),
+      ['/pkg/seeds_viewer_markdown.js', '/pkg/seeds_viewer_markdown_bg.wasm'], 'the markdown module, once');
+    await page.locator('[part~=item][data-seed="guide.md"] button.open').click();
+    const article = page.locator('[part~=article][data-seed="guide.md"]');
+    await article.locator('table td').first().waitFor();
+    assert.equal(await article.locator('em').first().textContent(), 'emphasis');
+    assert.match(await page.locator('[part~=item][data-seed="guide.md"] button.open').textContent(), /The guide/);
+    const stats = await page.locator('seeds-viewer').evaluate((v) => v.stats());
+    assert.ok(stats.wasmMemoryBytes >= 2 * 65536 * 17, `memory counts both instances (${stats.wasmMemoryBytes} bytes)`);
+    assertQuiet(page);
+    await page.context().close();
+  } finally {
+    server.stop();
+  }
+});
+
 test('broken seeds show diagnostics naming their files while the others load', async () => {
   const dir = corpus({
     'binary.txt': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]),

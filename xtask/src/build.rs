@@ -15,6 +15,8 @@ use std::process::{Command, Stdio};
 pub const OUT_DIR: &str = "www/pkg";
 /// wasm-bindgen's `--out-name`: gives `seeds_viewer.js` and `seeds_viewer_bg.wasm`.
 pub const OUT_NAME: &str = "seeds_viewer";
+/// The markdown module's: `seeds_viewer_markdown.js` and `seeds_viewer_markdown_bg.wasm`.
+pub const MARKDOWN_OUT_NAME: &str = "seeds_viewer_markdown";
 
 /// The wasm features rustc 1.95 enables by default for wasm32-unknown-unknown (LLVM's
 /// "generic" CPU). wasm-opt must accept them all, or it rejects the input or lowers code that
@@ -87,65 +89,90 @@ pub fn build_trap() -> Result {
     )
 }
 
-/// Builds with `features` (into `target_dir` if given) and writes the bindings and module to
-/// `out_dir`.
+/// The wasm modules a build writes: the engine (no markdown parser) and the markdown module,
+/// each its cargo package, the features it is built with, and its wasm-bindgen `--out-name`.
+struct Module {
+    package: &'static str,
+    /// The library's file name as cargo writes it.
+    lib: &'static str,
+    features: &'static [&'static str],
+    out_name: &'static str,
+}
+
+const MODULES: [Module; 2] = [
+    Module {
+        package: "seeds-viewer",
+        lib: "seeds_viewer",
+        features: &["engine"],
+        out_name: OUT_NAME,
+    },
+    Module {
+        package: "seeds-viewer-markdown",
+        lib: "seeds_viewer_markdown",
+        features: &[],
+        out_name: MARKDOWN_OUT_NAME,
+    },
+];
+
+/// Builds every module (with `extra` features too, into `target_dir_override` if given) and
+/// writes their bindings and wasm to `out_dir`.
 fn build_into(
     release: bool,
-    features: &[&str],
+    extra: &[&str],
     target_dir_override: Option<&Path>,
     out_dir: &Path,
 ) -> Result {
     let wasm_bindgen = install::for_build()?;
-
-    let profile = if release { "release" } else { "debug" };
-    say!("build: compiling the {profile} wasm");
-    let mut cmd = cargo();
-    cmd.args([
-        "build",
-        "--lib",
-        "--target",
-        WASM_TARGET,
-        "-p",
-        "seeds-viewer",
-    ]);
-    if release {
-        cmd.arg("--release");
-    }
-    if !features.is_empty() {
-        cmd.arg("--features").arg(features.join(","));
-    }
-    if let Some(dir) = target_dir_override {
-        cmd.env("CARGO_TARGET_DIR", dir);
-    }
-    cmd.env("RUSTFLAGS", remapped_rustflags());
-    run_cmd(&mut cmd)?;
-
-    let input = output_in(target_dir_override, release)?;
-
-    say!("build: generating JS bindings into {}", out_dir.display());
     if out_dir.exists() {
         fs::remove_dir_all(out_dir)
             .map_err(|e| format!("cannot clear {}: {e}", out_dir.display()))?;
     }
-    run_cmd(
-        Command::new(&wasm_bindgen)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(out_dir)
-            .args(["--out-name", OUT_NAME])
-            .arg(&input),
-    )?;
+    let profile = if release { "release" } else { "debug" };
+    for module in &MODULES {
+        say!("build: compiling the {profile} wasm of {}", module.package);
+        let mut cmd = cargo();
+        cmd.args([
+            "build",
+            "--lib",
+            "--target",
+            WASM_TARGET,
+            "-p",
+            module.package,
+        ]);
+        cmd.arg("--no-default-features");
+        if release {
+            cmd.arg("--release");
+        }
+        let features: Vec<&str> = module.features.iter().chain(extra).copied().collect();
+        if !features.is_empty() {
+            cmd.arg("--features").arg(features.join(","));
+        }
+        if let Some(dir) = target_dir_override {
+            cmd.env("CARGO_TARGET_DIR", dir);
+        }
+        cmd.env("RUSTFLAGS", remapped_rustflags());
+        run_cmd(&mut cmd)?;
 
-    let wasm = out_dir.join(format!("{OUT_NAME}_bg.wasm"));
-    let glue = out_dir.join(format!("{OUT_NAME}.js"));
-    if release {
-        say!("build: optimizing with wasm-opt -Oz");
-        wasm_opt(&wasm)?;
-    }
-    validate(&wasm)?;
-
-    say!("build: sizes");
-    for file in [&wasm, &glue] {
-        say!("  {}", size_line(file)?);
+        let input = output_in(target_dir_override, release, module.lib)?;
+        say!("build: generating JS bindings into {}", out_dir.display());
+        run_cmd(
+            Command::new(&wasm_bindgen)
+                .args(["--target", "web", "--no-typescript", "--out-dir"])
+                .arg(out_dir)
+                .args(["--out-name", module.out_name])
+                .arg(&input),
+        )?;
+        let wasm = out_dir.join(format!("{}_bg.wasm", module.out_name));
+        let glue = out_dir.join(format!("{}.js", module.out_name));
+        if release {
+            say!("build: optimizing with wasm-opt -Oz");
+            wasm_opt(&wasm)?;
+        }
+        validate(&wasm)?;
+        say!("build: sizes");
+        for file in [&wasm, &glue] {
+            say!("  {}", size_line(file)?);
+        }
     }
     Ok(())
 }
@@ -171,9 +198,9 @@ fn remapped_rustflags() -> String {
     flags.trim().to_string()
 }
 
-/// The module cargo built (before wasm-bindgen), in `target_dir_override` or cargo's own
-/// target directory.
-fn output_in(target_dir_override: Option<&Path>, release: bool) -> Result<PathBuf> {
+/// The module `lib` cargo built (before wasm-bindgen), in `target_dir_override` or cargo's
+/// own target directory.
+fn output_in(target_dir_override: Option<&Path>, release: bool, lib: &str) -> Result<PathBuf> {
     let base = match target_dir_override {
         Some(dir) => dir.to_path_buf(),
         None => target_dir()?,
@@ -182,16 +209,20 @@ fn output_in(target_dir_override: Option<&Path>, release: bool) -> Result<PathBu
     let input = base
         .join(WASM_TARGET)
         .join(profile)
-        .join(format!("{OUT_NAME}.wasm"));
+        .join(format!("{lib}.wasm"));
     if !input.is_file() {
         return Err(format!("cargo did not produce {}", input.display()));
     }
     Ok(input)
 }
 
-/// The module cargo built for `www/pkg` (names kept: wasm-opt drops them from the shipped one).
-pub fn cargo_output(release: bool) -> Result<PathBuf> {
-    output_in(None, release)
+/// The modules cargo built for `www/pkg`, each with its `--out-name` (names kept: wasm-opt
+/// drops them from the shipped ones).
+pub fn cargo_outputs(release: bool) -> Result<Vec<(PathBuf, &'static str)>> {
+    MODULES
+        .iter()
+        .map(|m| Ok((output_in(None, release, m.lib)?, m.out_name)))
+        .collect()
 }
 
 /// `wasm-opt -Oz` in place (through a temporary file, renamed over the original on success).

@@ -7,10 +7,11 @@
 //! - `dist/seeds-viewer-<version>.tgz`: the npm package (the files above, TypeScript types,
 //!   README, licences), made by `npm pack` from `npm/`.
 
-use crate::build::{self, OUT_DIR, OUT_NAME};
+use crate::build::{self, MARKDOWN_OUT_NAME, OUT_DIR, OUT_NAME};
 use crate::install::ESBUILD;
 use crate::{manifest, pack, run_cmd, say, Arg, Args, Result};
 use base64::Engine as _;
+use seeds_viewer::SeedKind;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Write as _;
@@ -32,10 +33,17 @@ pub fn element_files() -> Vec<(String, PathBuf)> {
         .iter()
         .map(|n| (n.to_string(), Path::new("www").join(n)))
         .collect();
-    for name in [format!("{OUT_NAME}.js"), format!("{OUT_NAME}_bg.wasm")] {
-        files.push((format!("pkg/{name}"), Path::new(OUT_DIR).join(&name)));
+    for out in [OUT_NAME, MARKDOWN_OUT_NAME] {
+        for name in [format!("{out}.js"), format!("{out}_bg.wasm")] {
+            files.push((format!("pkg/{name}"), Path::new(OUT_DIR).join(&name)));
+        }
     }
     files
+}
+
+/// Whether a shipped file is the markdown module's (which a plain corpus never fetches).
+pub fn is_markdown_module(name: &str) -> bool {
+    name.contains(MARKDOWN_OUT_NAME)
 }
 
 /// The line of `www/seeds-viewer.js` the single-file build fills in.
@@ -46,11 +54,13 @@ const LICENCES: &[&str] = &["LICENSE", "LICENSE-MIT", "LICENSE-APACHE"];
 
 pub fn main(args: &[String]) -> Result {
     let mut seeds = PathBuf::from("seeds");
+    let mut out = PathBuf::from(DIST);
     let mut do_build = true;
     let mut args = Args::new(args);
     while let Some(arg) = args.next_arg() {
         match arg {
             Arg::Flag("--seeds", v) => seeds = crate::user_path(args.value("--seeds", v)?),
+            Arg::Flag("--out", v) => out = crate::user_path(args.value("--out", v)?),
             Arg::Flag("--no-build", v) => {
                 Args::no_value("--no-build", v)?;
                 do_build = false;
@@ -62,14 +72,18 @@ pub fn main(args: &[String]) -> Result {
     if do_build {
         build::build(true)?;
     }
-    dist(&seeds)
+    dist_into(&seeds, &out)
 }
 
 /// Writes `dist/` from the built `www/pkg` and the seeds in `seeds`.
 pub fn dist(seeds: &Path) -> Result {
-    let dist = Path::new(DIST);
+    dist_into(seeds, Path::new(DIST))
+}
+
+/// Writes the distribution into `dist` (cleared first).
+fn dist_into(seeds: &Path, dist: &Path) -> Result {
     if dist.exists() {
-        fs::remove_dir_all(dist).map_err(|e| format!("cannot clear {DIST}: {e}"))?;
+        fs::remove_dir_all(dist).map_err(|e| format!("cannot clear {}: {e}", dist.display()))?;
     }
     let mut written = write_element_files(dist)?;
     written.push(single_file(seeds, &dist.join("seeds-viewer.html"))?);
@@ -217,11 +231,37 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
         return Err("single-file build: the wasm-bindgen glue exports more than expected".into());
     }
 
+    let names = manifest::seed_names(seeds)?;
+    // The markdown module goes in only when the seeds need it, as its own factory.
+    let markdown = names.iter().any(|n| SeedKind::of(n) == SeedKind::Markdown);
+    let markdown_glue = if markdown {
+        let glue = read_text(&Path::new(OUT_DIR).join(format!("{MARKDOWN_OUT_NAME}.js")))?;
+        let glue = replace_once(
+            &glue,
+            "export { initSync, __wbg_init as default };",
+            "return { default: __wbg_init, tree };",
+            "the markdown module's glue",
+        )?;
+        let glue = replace_once(&glue, "export function tree(", "function tree(", "its glue")?;
+        if glue.contains("\nexport ") {
+            return Err("single-file build: the markdown glue exports more than expected".into());
+        }
+        glue
+    } else {
+        "throw new Error('this file holds no markdown module');".to_string()
+    };
+
     let engine = read_text(Path::new("www/seeds-viewer-worker.js"))?;
     let engine = replace_once(
         &engine,
         "const loadGlue = (n) => import(n === 0 ? GLUE_URL.href : `${GLUE_URL.href}?engine=${n}`);",
         "const loadGlue = async () => glue();",
+        "www/seeds-viewer-worker.js",
+    )?;
+    let engine = replace_once(
+        &engine,
+        "const loadMarkdownGlue = (n) => import(n === 0 ? MARKDOWN_GLUE_URL.href : `${MARKDOWN_GLUE_URL.href}?engine=${n}`);",
+        "const loadMarkdownGlue = async () => markdownGlue();",
         "www/seeds-viewer-worker.js",
     )?
     .replace("\nexport function ", "\nfunction ")
@@ -232,16 +272,25 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
 
     let wasm = fs::read(Path::new(OUT_DIR).join(format!("{OUT_NAME}_bg.wasm")))
         .map_err(|e| format!("cannot read the wasm ({e}); run `cargo xtask build` first"))?;
-    let names = manifest::seed_names(seeds)?;
     let packed = pack::bytes(seeds, &names)?;
+    let markdown_wasm = if markdown {
+        let wasm = fs::read(Path::new(OUT_DIR).join(format!("{MARKDOWN_OUT_NAME}_bg.wasm")))
+            .map_err(|e| {
+                format!("cannot read the markdown module ({e}); run `cargo xtask build` first")
+            })?;
+        Some(wasm)
+    } else {
+        None
+    };
     // The wasm and the seeds go in gzip-compressed (a third of the bytes, and base64 adds a
     // third), unpacked by the browser's DecompressionStream as the module starts.
     let b64 = |bytes: &[u8]| {
         js_string(&base64::engine::general_purpose::STANDARD.encode(crate::size::gzip(bytes)))
     };
     let embed = format!(
-        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n}};",
+        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  markdownWasm: {},\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n}};",
         b64(&wasm),
+        markdown_wasm.as_deref().map_or("null".to_string(), |w| format!("await gunzip({})", b64(w))),
         js_string(css),
         serde_json::to_string(&names).map_err(|e| e.to_string())?,
         b64(&packed),
@@ -260,6 +309,7 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
          /** Base64 of gzip to the bytes it holds. */\n\
          const gunzip = async (text) => new Uint8Array(await new Response(new Blob([Uint8Array.from(atob(text), (c) => c.charCodeAt(0))]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());\n\
          const glue = () => {{\n{glue}\n}};\n\
+         const markdownGlue = () => {{\n{markdown_glue}\n}};\n\
          const engine = (() => {{\n{engine}\nreturn {{ serve, EngineClient }};\n}})();\n\
          {element}"
     );

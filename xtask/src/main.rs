@@ -41,7 +41,7 @@ commands:
                              write N synthetic seeds (sentences of seeds/; --markdown: .md pages
                              with front matter, sections, lists, code and tables) and DIR/index.json
   export DIR OUT.json        write the parsed text of DIR's seeds as JSON (for other engines)
-  dist [--seeds DIR] [--no-build]
+  dist [--seeds DIR] [--out DIR] [--no-build]
                              write dist/: the element's files (seeds-viewer.js, its worker, the
                              stylesheet, pkg/ with the wasm), seeds-viewer.html (one file with
                              DIR's seeds that opens from disk; default seeds) and the npm package
