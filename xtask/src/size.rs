@@ -21,6 +21,9 @@ use std::process::Command;
 
 /// The committed record of the shipped sizes (gzip -9 bytes per element file, and the total).
 pub const BUDGET: &str = "size-budget.json";
+/// What the budget check lets pass over the recorded sizes: the same sources built by another
+/// release of the toolchain differ by a few bytes (its library paths are in panic locations).
+const BUDGET_SLACK: usize = 512;
 /// Where the names-keeping build for twiggy goes.
 const NAMED_DIR: &str = "target/size";
 /// Targets of the size issue, in gzip -9 bytes of the element's files.
@@ -169,8 +172,9 @@ fn print_shipped(shipped: &[(String, usize, usize)]) -> Result {
 fn budget_json(shipped: &[(String, usize, usize)]) -> String {
     let files: BTreeMap<&str, usize> = shipped.iter().map(|(n, _, gz)| (n.as_str(), *gz)).collect();
     let value = serde_json::json!({
-        "about": "gzip -9 bytes of the element's files (cargo xtask size --record); cargo xtask test fails past total_gzip. Lower it as sizes drop; raise it only with a reason in the same commit.",
+        "about": "gzip -9 bytes of the element's files (cargo xtask size --record); cargo xtask test fails past total_gzip (every file: a corpus with markdown) or plain_gzip (all but the markdown module: a plain corpus). Lower them as sizes drop; raise them only with a reason in the same commit.",
         "files_gzip": files,
+        "plain_gzip": plain_total(shipped),
         "total_gzip": total(shipped),
     });
     format!(
@@ -184,11 +188,15 @@ pub fn check_budget() -> Result {
     let text = fs::read_to_string(BUDGET).map_err(|e| format!("cannot read {BUDGET}: {e}"))?;
     let budget: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{BUDGET}: {e}"))?;
-    let allowed = budget["total_gzip"]
-        .as_u64()
-        .ok_or_else(|| format!("{BUDGET} has no total_gzip"))? as usize;
+    let recorded = |key: &str| {
+        budget[key]
+            .as_u64()
+            .map(|n| n as usize)
+            .ok_or_else(|| format!("{BUDGET} has no {key}"))
+    };
+    let (allowed, allowed_plain) = (recorded("total_gzip")?, recorded("plain_gzip")?);
     let shipped = shipped()?;
-    let now = total(&shipped);
+    let (now, plain) = (total(&shipped), plain_total(&shipped));
     for (name, _, gz) in &shipped {
         let before = budget["files_gzip"][name.as_str()].as_u64();
         say!(
@@ -196,13 +204,18 @@ pub fn check_budget() -> Result {
             before.map_or("none".into(), |b| b.to_string())
         );
     }
-    if now > allowed {
-        return Err(format!(
-            "the shipped files are {now} bytes gzip -9, past the budget of {allowed} in {BUDGET}: \
-             make them smaller, or run `cargo xtask size --record` and say why in the commit"
-        ));
+    for (what, size, budget) in [
+        ("the shipped files", now, allowed),
+        ("a plain corpus's files", plain, allowed_plain),
+    ] {
+        if size > budget + BUDGET_SLACK {
+            return Err(format!(
+                "{what} are {size} bytes gzip -9, past the budget of {budget} in {BUDGET} (and {BUDGET_SLACK} bytes of slack): \
+                 make them smaller, or run `cargo xtask size --record` and say why in the commit"
+            ));
+        }
     }
-    say!("size: {now} bytes gzip -9 shipped, within the budget of {allowed}");
+    say!("size: {now} bytes gzip -9 shipped ({plain} for plain seeds), within the budget of {allowed} ({allowed_plain})");
     Ok(())
 }
 
