@@ -1,16 +1,16 @@
 //! Ordering things. A ranking sorted only as far as it is read: a search at 10,000 seeds lists
 //! 20 of them, and sorting every hit would cost more than finding them (the order is total and
 //! fixed when the ranking is made, so reading a page gives what a full sort would). And the
-//! crate's other sorts, which all go through three instantiations of the standard library's
-//! sorts (`u64` keys, `(u64, u32)` pairs, ids by text): each generic sort instantiated costs
-//! the wasm kilobytes.
+//! crate's other sorts, which all go through two instantiations of the standard library's
+//! sorts (`(u64, u32)` pairs, ids by text): each generic sort instantiated costs the wasm
+//! kilobytes.
 
 /// Items (seed positions) in an order given by one integer key each.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Ranking {
-    /// One key per item, its low 32 bits the item: ascending keys are the ranking's order.
-    /// Sorted up to `sorted`; the rest in any order, each key after all of those.
-    keys: Vec<u64>,
+    /// One `(rank, item)` per item: ascending pairs are the ranking's order. Sorted up to
+    /// `sorted`; the rest in any order, each after all of those.
+    keys: Vec<(u64, u32)>,
     sorted: usize,
 }
 
@@ -21,19 +21,14 @@ impl Ranking {
     /// A ranking by `rank` (ascending), then by item, of `(rank, item)` pairs.
     pub fn by_key(pairs: impl Iterator<Item = (u32, u32)>) -> Ranking {
         Ranking {
-            keys: pairs
-                .map(|(rank, item)| (u64::from(rank) << 32) | u64::from(item))
-                .collect(),
+            keys: pairs.map(|(rank, item)| (u64::from(rank), item)).collect(),
             sorted: 0,
         }
     }
 
     /// Items already in the order wanted.
     pub fn in_order(items: impl Iterator<Item = u32>) -> Ranking {
-        let keys: Vec<u64> = (0u32..)
-            .zip(items)
-            .map(|(rank, item)| (u64::from(rank) << 32) | u64::from(item))
-            .collect();
+        let keys: Vec<(u64, u32)> = (0u64..).zip(items).collect();
         Ranking {
             sorted: keys.len(),
             keys,
@@ -50,15 +45,15 @@ impl Ranking {
 
     /// Every item, in no particular order (for counting).
     pub fn items(&self) -> impl Iterator<Item = u32> + '_ {
-        self.keys.iter().map(|&k| k as u32)
+        self.keys.iter().map(|&(_, item)| item)
     }
 
     /// Keeps the items `keep` accepts, in the same order.
     pub fn retain(&mut self, mut keep: impl FnMut(u32) -> bool) {
         let mut sorted = 0;
         let mut i = 0;
-        self.keys.retain(|&k| {
-            let kept = keep(k as u32);
+        self.keys.retain(|&(_, item)| {
+            let kept = keep(item);
             if kept && i < self.sorted {
                 sorted += 1;
             }
@@ -77,7 +72,7 @@ impl Ranking {
             .get(start..end)
             .unwrap_or_default()
             .iter()
-            .map(|&k| k as u32)
+            .map(|&(_, item)| item)
             .collect()
     }
 
@@ -100,7 +95,7 @@ impl Ranking {
             rest.select_nth_unstable(wanted);
         }
         if let Some(head) = rest.get_mut(..wanted) {
-            head.sort_unstable();
+            sort_pairs(head);
         }
         self.sorted = end;
     }
