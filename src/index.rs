@@ -121,6 +121,14 @@ impl IdSet {
         }
     }
 
+    /// Whether every id of this set is in `other`.
+    pub fn is_subset(&self, other: &IdSet) -> bool {
+        self.bits
+            .iter()
+            .enumerate()
+            .all(|(i, &w)| w & !other.bits.get(i).copied().unwrap_or(0) == 0)
+    }
+
     pub fn contains(&self, id: WordId) -> bool {
         self.bits
             .get((id / 64) as usize)
@@ -132,12 +140,16 @@ impl IdSet {
 /// index had, and per document checked the byte offset where the head first occurs in its
 /// stream ([`PhraseMemo::ABSENT`] when it has none, [`PhraseMemo::UNCHECKED`]). Typing on in the
 /// last word keeps the head, so the next search resumes each document there (or knows it has
-/// no match).
+/// no match). Also the last word's set of words and where the whole phrase first matched: when
+/// the next last word's set is within that one, no match can come earlier, so a document
+/// resumes at its match, and one without a match has none.
 #[derive(Clone, Debug, Default)]
 pub struct PhraseMemo {
     pub words: Vec<String>,
     pub documents: usize,
     pub found: Vec<u32>,
+    pub last: IdSet,
+    pub matched: Vec<u32>,
 }
 
 impl PhraseMemo {

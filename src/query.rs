@@ -486,22 +486,43 @@ fn keep_phrases(
         .get(..clause.words.len().saturating_sub(1))
         .unwrap_or_default();
     let same_head = clause.exact && memo.documents == index.documents() && memo.words == head;
-    let before = if same_head {
-        std::mem::take(&mut memo.found)
+    let last = rest.last().cloned().unwrap_or_default();
+    // The new last word's words all among the old ones: no match comes before the old one.
+    let within = same_head && last.is_subset(&memo.last);
+    let (before, matched_before) = if same_head {
+        (
+            std::mem::take(&mut memo.found),
+            std::mem::take(&mut memo.matched),
+        )
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let mut found = vec![PhraseMemo::UNCHECKED; scores.len()];
-    for ((doc, score), slot) in (0u32..).zip(scores.iter_mut()).zip(found.iter_mut()) {
+    let mut matched = vec![PhraseMemo::UNCHECKED; scores.len()];
+    for (((doc, score), slot), match_slot) in (0u32..)
+        .zip(scores.iter_mut())
+        .zip(found.iter_mut())
+        .zip(matched.iter_mut())
+    {
         if *score <= 0.0 {
             continue;
         }
-        let (head_at, at) = match before.get(doc as usize).copied() {
-            Some(PhraseMemo::ABSENT) => (None, None),
-            Some(PhraseMemo::UNCHECKED) | None => index.find_sequence(doc, first, &rest, 0),
-            Some(from) => index.find_sequence(doc, first, &rest, from),
+        let head_before = before.get(doc as usize).copied();
+        let match_before = matched_before.get(doc as usize).copied().filter(|_| within);
+        let (head_at, at) = match (head_before, match_before) {
+            (Some(PhraseMemo::ABSENT), _) => (None, None),
+            (Some(h), Some(PhraseMemo::ABSENT)) if h != PhraseMemo::UNCHECKED => (Some(h), None),
+            (Some(h), Some(m)) if h != PhraseMemo::UNCHECKED && m != PhraseMemo::UNCHECKED => {
+                (Some(h), index.find_sequence(doc, first, &rest, m).1)
+            }
+            (Some(PhraseMemo::UNCHECKED) | None, _) => index.find_sequence(doc, first, &rest, 0),
+            (Some(from), _) => {
+                let (_, at) = index.find_sequence(doc, first, &rest, from);
+                (Some(from), at)
+            }
         };
         *slot = head_at.unwrap_or(PhraseMemo::ABSENT);
+        *match_slot = at.unwrap_or(PhraseMemo::ABSENT);
         *score = if at.is_some() {
             *score * weight::PHRASE
         } else {
@@ -512,6 +533,8 @@ fn keep_phrases(
         words: head.to_vec(),
         documents: index.documents(),
         found,
+        last,
+        matched,
     };
 }
 

@@ -311,3 +311,72 @@ fn a_phrase_typed_on_finds_what_it_finds_alone() {
     }
     assert!(found_some);
 }
+
+/// The same with many words after the phrase's head, more than a short prefix completes to
+/// (so the completions of the word typed are capped and change as it grows), each seed holding
+/// the head several times: resuming each seed where the last search left it finds what a
+/// fresh search finds, at every key, forwards and back.
+#[test]
+fn a_phrase_typed_over_capped_completions_finds_what_it_finds_alone() {
+    let tails = [
+        "receptors",
+        "reward",
+        "relief",
+        "risk",
+        "rats",
+        "rapid",
+        "rarely",
+        "rather",
+        "reach",
+        "read",
+        "real",
+        "recent",
+        "record",
+        "reduce",
+        "refer",
+        "region",
+        "relapse",
+        "remain",
+        "report",
+        "rescue",
+        "rest",
+        "result",
+        "return",
+        "review",
+    ];
+    let seed = |i: usize| {
+        let mut text = format!("Seed {i}\nAbout opioid use.\n- Part\nPart\n");
+        for k in 0..12 {
+            let tail = tails[(i * 7 + k * 5) % tails.len()];
+            text.push_str(&format!(
+                "The opioid {tail} came after opioid words and more {tail}.\n"
+            ));
+        }
+        text.push_str("End.\n");
+        text
+    };
+    let build = || {
+        let names: Vec<String> = (0..60).map(|i| format!("{i:03}.txt")).collect();
+        let mut c = Corpus::new(names);
+        for i in 0..60 {
+            c.add(i, seed(i).as_bytes());
+        }
+        c
+    };
+    let typed = build();
+    let mut keys: Vec<String> = Vec::new();
+    for word in ["receptors", "relapse", "rescue"] {
+        for n in 1..=word.len() {
+            keys.push(format!("\"opioid {}", &word[..n]));
+        }
+        keys.push(format!("\"opioid {word}\""));
+    }
+    keys.extend(["\"opioid re", "\"opioid r", "\"opioid ra", "\"opioid rat"].map(String::from));
+    let mut distinct = std::collections::HashSet::new();
+    for query in &keys {
+        let fresh = build().search(&Query::parse(query));
+        assert_eq!(typed.search(&Query::parse(query)), fresh, "{query}");
+        distinct.insert(fresh);
+    }
+    assert!(distinct.len() > 3, "the keys find different seeds");
+}
