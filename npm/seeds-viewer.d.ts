@@ -58,7 +58,8 @@ export interface SeedsViewerLoadStats {
 export interface SeedsViewerStats {
   seeds: number;
   words: number;
-  /** The wasm memory's size (it never shrinks: the high-water mark). */
+  /** The wasm memories' size: the engine's and, once loaded, the markdown module's (it never
+   * shrinks: the high-water mark). */
   wasmMemoryBytes: number;
   /** `null` before the first load. */
   load: SeedsViewerLoadStats | null;
