@@ -15,13 +15,15 @@ use crate::seed::{wire, Node, Origin};
 #[wasm_bindgen]
 extern "C" {
     /// What the engine (`www/seeds-viewer-worker.js`) gives the `Viewer`: `load()` starts the
-    /// markdown module and resolves to whether it is ready; `tree(text, offset, alone)` is its
-    /// answer (bytes), undefined while it is not ready, and throws if it trapped.
+    /// markdown module and resolves to whether it is ready; `tree(text, offset, alone)` (text:
+    /// a view of this module's memory, UTF-8) is its answer (bytes), undefined while it is not
+    /// ready, and throws if it trapped.
     pub type MarkdownHost;
     #[wasm_bindgen(method)]
     fn load(this: &MarkdownHost) -> Promise;
     #[wasm_bindgen(method, catch)]
-    fn tree(this: &MarkdownHost, text: &str, offset: u32, alone: bool) -> Result<JsValue, JsValue>;
+    fn tree(this: &MarkdownHost, text: &[u8], offset: u32, alone: bool)
+        -> Result<JsValue, JsValue>;
 }
 
 thread_local! {
@@ -49,7 +51,7 @@ pub fn tree(text: &str, offset: usize, alone: bool) -> Option<Vec<(Node, Origin)
     let answer = HOST.with(|h| {
         h.borrow()
             .as_ref()
-            .map(|h| h.tree(text, offset as u32, alone))
+            .map(|h| h.tree(text.as_bytes(), offset as u32, alone))
     })?;
     match answer {
         Ok(bytes) if bytes.is_undefined() => None,
