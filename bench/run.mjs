@@ -610,10 +610,6 @@ async function measureViewer(browser, corpus, { pack, full, typos, judged }) {
     };
     if (!full) return result;
 
-    const assets = (await Promise.all(page.bench.responses))
-      .map((r) => new URL(r.url).pathname)
-      .filter((p) => /\.(js|mjs|css|wasm)$/.test(p) && !p.startsWith('/seeds/'));
-    result.assets = [...new Set(assets)].sort();
     result.memory = await viewerMemory(context, page);
     log('  viewer: queries');
     const family = corpus.id === 'mdbook' ? 'mdbook' : 'seeds';

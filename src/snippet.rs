@@ -79,20 +79,20 @@ pub fn choose(
     clause_of: impl Fn(WordId) -> Option<usize>,
     query_is_empty: bool,
 ) -> Choice {
-    let mut order: Vec<usize> = (0..pieces.len())
-        .filter(|&i| {
-            pieces
-                .get(i)
-                .is_some_and(|p| p.words > 0 && p.role.reading_order().is_some())
+    // The blocks with words in reading order, those of one role in stream order: (order, index)
+    // pairs listed by index, sorted.
+    let mut order: Vec<(u64, u32)> = (0u32..)
+        .zip(pieces)
+        .filter_map(|(i, p)| {
+            Some((
+                u64::from(p.role.reading_order().filter(|_| p.words > 0)?),
+                i,
+            ))
         })
         .collect();
-    crate::rank::sort_by_key(&mut order, |&i| {
-        pieces
-            .get(i)
-            .and_then(|p| p.role.reading_order())
-            .map_or(0, |o| u64::from(o) + 1)
-    });
-    let first_block = order.first().map(|&i| (i, 0));
+    crate::rank::sort_pairs(&mut order);
+    let order = || order.iter().map(|&(_, i)| i as usize);
+    let first_block = order().next().map(|i| (i, 0));
     if query_is_empty {
         return Choice {
             snippet: first_block,
@@ -103,7 +103,7 @@ pub fn choose(
     let get = |i: usize| tallies.get(i).copied().unwrap_or_default();
     // The first block in reading order with the most distinct clauses, then the most matches.
     let mut best: Option<(u32, u32, usize, u32)> = None;
-    for &i in &order {
+    for i in order() {
         let t = get(i);
         let Some(first) = t.first else { continue };
         let key = (t.clauses.count_ones(), t.matches);
@@ -131,21 +131,22 @@ pub fn choose(
             *matches += weight * t.matches;
         }
     }
-    let mut scored: Vec<(u32, u32, u32)> = (0..)
+    // Most clauses, then most matches; ties in section order (listed by section).
+    let mut scored: Vec<(u64, u32)> = (0..)
         .zip(&by_section)
         .filter(|(_, &(_, matches))| matches > 0)
-        .map(|(i, &(clauses, matches))| (clauses.count_ones(), matches, i))
+        .map(|(i, &(clauses, matches))| {
+            let key = (u64::from(clauses.count_ones()) << 32) | u64::from(matches);
+            (!key, i)
+        })
         .collect();
-    // Most clauses, then most matches; ties in section order (as listed).
-    crate::rank::sort_by_key(&mut scored, |&(clauses, matches, _)| {
-        !((u64::from(clauses) << 32) | u64::from(matches))
-    });
+    crate::rank::sort_pairs(&mut scored);
     Choice {
         snippet,
         sections: scored
             .into_iter()
             .take(MAX_SECTIONS)
-            .map(|(_, _, i)| i)
+            .map(|(_, i)| i)
             .collect(),
     }
 }

@@ -212,41 +212,42 @@ fn js_string(text: &str) -> String {
     serde_json::Value::String(text.to_string()).to_string()
 }
 
+/// The wasm-bindgen glue of the module `out_name` as a factory's body: its one export,
+/// `export_decl` (`class Viewer`, `function tree`), and its init are returned instead of
+/// exported. Fails if the glue exports anything more.
+fn glue_factory(out_name: &str, export_decl: &str) -> Result<String> {
+    let path = Path::new(OUT_DIR).join(format!("{out_name}.js"));
+    let what = path.display().to_string();
+    let glue = read_text(&path)?;
+    let name = export_decl.split(' ').nth(1).unwrap_or_default();
+    let glue = replace_once(
+        &glue,
+        "export { initSync, __wbg_init as default };",
+        &format!("return {{ default: __wbg_init, {name} }};"),
+        &what,
+    )?;
+    let glue = replace_once(&glue, &format!("export {export_decl}"), export_decl, &what)?;
+    if glue.contains("\nexport ") {
+        return Err(format!(
+            "single-file build: {what} exports more than expected"
+        ));
+    }
+    Ok(glue)
+}
+
 /// One ES module holding the wasm-bindgen glue, the engine and the element. Each of the first
 /// two runs in its own function scope and hands on only what the next imports, so no name of
 /// one can clash with another's; the glue is a factory, so each engine (and each restart after
 /// a trap) gets its own wasm instance; the element's `EMBED` line receives the engine, the
 /// wasm, the stylesheet and the packed seeds.
 fn bundle(seeds: &Path, css: &str) -> Result<String> {
-    let glue_path = Path::new(OUT_DIR).join(format!("{OUT_NAME}.js"));
-    let glue = read_text(&glue_path)?;
-    let glue = replace_once(
-        &glue,
-        "export { initSync, __wbg_init as default };",
-        "return { default: __wbg_init, Viewer };",
-        "the wasm-bindgen glue",
-    )?;
-    let glue = replace_once(&glue, "export class Viewer", "class Viewer", "the glue")?;
-    if glue.contains("\nexport ") {
-        return Err("single-file build: the wasm-bindgen glue exports more than expected".into());
-    }
+    let glue = glue_factory(OUT_NAME, "class Viewer")?;
 
     let names = manifest::seed_names(seeds)?;
     // The markdown module goes in only when the seeds need it, as its own factory.
     let markdown = names.iter().any(|n| SeedKind::of(n) == SeedKind::Markdown);
     let markdown_glue = if markdown {
-        let glue = read_text(&Path::new(OUT_DIR).join(format!("{MARKDOWN_OUT_NAME}.js")))?;
-        let glue = replace_once(
-            &glue,
-            "export { initSync, __wbg_init as default };",
-            "return { default: __wbg_init, tree };",
-            "the markdown module's glue",
-        )?;
-        let glue = replace_once(&glue, "export function tree(", "function tree(", "its glue")?;
-        if glue.contains("\nexport ") {
-            return Err("single-file build: the markdown glue exports more than expected".into());
-        }
-        glue
+        glue_factory(MARKDOWN_OUT_NAME, "function tree")?
     } else {
         "throw new Error('this file holds no markdown module');".to_string()
     };

@@ -212,26 +212,7 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
         "install: installing wasm-bindgen-cli {version} into {} (takes a few minutes, once)",
         root.display()
     );
-    let install = |locked: bool| {
-        let mut cmd = cargo();
-        cmd.args([
-            "install",
-            "wasm-bindgen-cli",
-            "--version",
-            &version,
-            "--force",
-        ]);
-        if locked {
-            cmd.arg("--locked");
-        }
-        cmd.arg("--root").arg(&root);
-        run_cmd(&mut cmd)
-    };
-    if let Err(e) = install(true) {
-        // The CLI's own lock file can name a dependency version the registry lacks.
-        say!("install: {e}; retrying without --locked");
-        install(false)?;
-    }
+    cargo_install("wasm-bindgen-cli", &version, &root)?;
     if !reports_version(&bin, &version) {
         return Err(format!(
             "{} does not report version {version} after installing",
@@ -239,6 +220,23 @@ pub fn wasm_bindgen() -> Result<PathBuf> {
         ));
     }
     Ok(bin)
+}
+
+/// `cargo install KRATE --version VERSION --root ROOT`, `--locked` first: a tool's own lock
+/// file can name a dependency version the registry lacks, and then it installs without.
+fn cargo_install(krate: &str, version: &str, root: &Path) -> Result {
+    let install = |locked: bool| {
+        let mut cmd = cargo();
+        cmd.args(["install", krate, "--version", version, "--force"]);
+        if locked {
+            cmd.arg("--locked");
+        }
+        run_cmd(cmd.arg("--root").arg(root))
+    };
+    install(true).or_else(|e| {
+        say!("install: {e}; retrying without --locked");
+        install(false)
+    })
 }
 
 /// The twiggy `cargo xtask size` reads the wasm's functions with, pinned.
@@ -256,18 +254,7 @@ pub fn twiggy() -> Result<PathBuf> {
         "install: installing twiggy {TWIGGY_VERSION} into {} (about a minute, once)",
         root.display()
     );
-    let install = |locked: bool| {
-        let mut cmd = cargo();
-        cmd.args(["install", "twiggy", "--force", "--version", TWIGGY_VERSION]);
-        if locked {
-            cmd.arg("--locked");
-        }
-        run_cmd(cmd.arg("--root").arg(&root))
-    };
-    if let Err(e) = install(true) {
-        say!("install: {e}; retrying without --locked");
-        install(false)?;
-    }
+    cargo_install("twiggy", TWIGGY_VERSION, &root)?;
     if !reports_version(&bin, TWIGGY_VERSION) {
         return Err(format!(
             "{} does not report {TWIGGY_VERSION} after installing",
