@@ -55,19 +55,21 @@ export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-ev
 
 /**
  * Serves the folder `dir` under the path `base` (e.g. `/docs/v2/`) on 127.0.0.1, with a
- * `Content-Security-Policy` header when `csp` is given; resolves to {url, stop}, `url` ending
- * in `base`. Requests outside `base` get 404, as on a host that owns only that sub-path.
+ * `Content-Security-Policy` header when `csp` is given (a policy, or a function of the path
+ * under `base` returning one or null); resolves to {url, stop}, `url` ending in `base`.
+ * Requests outside `base` get 404, as on a host that owns only that sub-path.
  */
 export function serveStatic(dir, { base = '/', csp = null } = {}) {
   const files = sirv(dir, { dev: true, etag: false, extensions: ['html'] });
   const server = http.createServer((req, res) => {
-    if (csp) res.setHeader('Content-Security-Policy', csp);
     if (!req.url.startsWith(base)) {
       res.statusCode = 404;
       res.end('not found');
       return;
     }
     req.url = `/${req.url.slice(base.length)}`;
+    const policy = typeof csp === 'function' ? csp(req.url.split('?')[0]) : csp;
+    if (policy) res.setHeader('Content-Security-Policy', policy);
     files(req, res, () => {
       res.statusCode = 404;
       res.end('not found');

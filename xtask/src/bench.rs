@@ -76,7 +76,7 @@ pub fn main(args: &[String]) -> Result {
         ));
     }
     install::npm_packages()?;
-    install::chromium()?;
+    install::browsers()?;
 
     let out = Path::new(OUT);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {OUT}: {e}"))?;

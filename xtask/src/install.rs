@@ -2,8 +2,9 @@
 //!
 //! Steps: the `wasm32-unknown-unknown` target, the rustfmt and clippy components, the
 //! `wasm-bindgen` CLI at exactly the version in `Cargo.lock` (under
-//! `$HOME/.cache/seeds-viewer/wasm-bindgen-<VERSION>`), Chromium and chromedriver (apt), and
-//! the npm packages (`npm ci`: binaryen's wasm-opt, playwright-core). `build` runs the steps
+//! `$HOME/.cache/seeds-viewer/wasm-bindgen-<VERSION>`), the browsers (apt: Chromium and
+//! chromedriver, Firefox ESR, WebKitGTK's WebDriver, Xvfb), and the npm packages (`npm ci`:
+//! binaryen's wasm-opt, playwright-core, puppeteer-core, selenium-webdriver). `build` runs the steps
 //! it needs; `test` runs them all.
 
 use crate::{cargo, cmd_output, run_cmd, say, Arg, Args, Result};
@@ -14,6 +15,8 @@ use std::process::Command;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+pub const WEBKIT_DRIVER: &str = "/usr/bin/WebKitWebDriver";
 
 pub fn main(args: &[String]) -> Result {
     let mut args = Args::new(args);
@@ -33,7 +36,7 @@ pub fn all() -> Result {
     wasm_target()?;
     rust_components()?;
     wasm_bindgen()?;
-    chromium()?;
+    browsers()?;
     npm_packages()?;
     mdbook()?;
     Ok(())
@@ -264,13 +267,30 @@ pub fn twiggy() -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Installs Chromium and chromedriver with apt unless both are present.
-pub fn chromium() -> Result {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        say!("install: chromium and chromedriver are installed");
+/// The browsers the tests drive and what drives them, from Debian's packages: (package, a
+/// file it installs). WebKitGTK's MiniBrowser comes with webkit2gtk-driver's dependencies; it
+/// has no headless mode, so it runs on an Xvfb display.
+const BROWSER_PACKAGES: [(&str, &str); 5] = [
+    ("chromium", CHROMIUM),
+    ("chromium-driver", CHROMEDRIVER),
+    ("firefox-esr", FIREFOX),
+    ("webkit2gtk-driver", WEBKIT_DRIVER),
+    ("xvfb", "/usr/bin/Xvfb"),
+];
+
+/// Installs the browsers and their drivers with apt, those missing only (about 275 MB for
+/// Firefox, WebKitGTK and Xvfb on a machine that has Chromium).
+pub fn browsers() -> Result {
+    let missing: Vec<&str> = BROWSER_PACKAGES
+        .iter()
+        .filter(|(_, path)| !Path::new(path).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        say!("install: chromium, firefox-esr, webkit2gtk-driver and xvfb are installed");
         return Ok(());
     }
-    say!("install: installing chromium and chromium-driver with apt-get");
+    say!("install: installing {} with apt-get", missing.join(", "));
     let is_root = cmd_output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     let apt = |args: &[&str]| {
         let mut cmd = if is_root {
@@ -282,16 +302,17 @@ pub fn chromium() -> Result {
             c
         } else {
             return Err(format!(
-                "{CHROMIUM} or {CHROMEDRIVER} is missing, and installing them needs root or sudo: \
-                 run `apt-get install chromium chromium-driver` as root"
+                "{} missing, and installing needs root or sudo: run `apt-get install {}` as root",
+                missing.join(", "),
+                missing.join(" ")
             ));
         };
         cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
         run_cmd(&mut cmd)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
-    for path in [CHROMIUM, CHROMEDRIVER] {
+    apt(&[&["install", "-y"][..], &missing].concat())?;
+    for (_, path) in BROWSER_PACKAGES {
         if !Path::new(path).exists() {
             return Err(format!("{path} is still missing after apt-get install"));
         }

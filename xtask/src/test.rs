@@ -148,8 +148,9 @@ fn test_files(dir: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Runs `dir`'s test files in Chromium, one file at a time, each within `timeout_secs`
-/// (Node bounds a whole file, hooks included, by `--test-timeout`).
+/// Runs `dir`'s test files one at a time, each within `timeout_secs` (Node bounds a whole
+/// file, hooks included, by `--test-timeout`): in Chromium, and `engines.test.mjs` in Firefox
+/// and WebKit too.
 fn node_tests(dir: &str, timeout_secs: u64) -> Result {
     let files = test_files(dir)?;
     // Installed by the install step; with --no-install, a missing one fails its test loudly.
