@@ -285,6 +285,8 @@ export class SeedsViewerElement extends HTMLElement {
       matchPrev: el('button', { part: 'match-prev', type: 'button', 'aria-label': 'Previous match' }, '↑'),
       matchNext: el('button', { part: 'match-next', type: 'button', 'aria-label': 'Next match' }, '↓'),
       reader: el('div', { part: 'reader', class: 'reader', tabindex: '-1' }),
+      // Shown only when the viewer is narrow, where the reader takes the list's place.
+      back: el('button', { part: 'back', class: 'back', type: 'button' }, '← Results'),
     };
     ui.help = el('div', { part: 'help', class: 'help', hidden: true, id: 'sv-help' },
       el('p', {}, 'Search syntax'),
@@ -304,15 +306,16 @@ export class SeedsViewerElement extends HTMLElement {
     } else {
       root.append(el('link', { rel: 'stylesheet', href: STYLE_URL.href }));
     }
-    root.append(
-      el('div', { class: 'viewer' },
-        el('div', { class: 'bar' }, ui.search, ui.helpButton, ui.sort, ui.count),
-        ui.help,
-        ui.progress,
-        ui.diagnostics,
-        el('div', { class: 'panes' },
-          el('nav', { class: 'results', 'aria-label': 'Results' }, ui.facets, ui.list, ui.empty, ui.more),
-          el('div', { class: 'reading' }, ui.matchNav, ui.reader))));
+    ui.results = el('nav', { class: 'results', 'aria-label': 'Results' }, ui.facets, ui.list, ui.empty, ui.more);
+    ui.viewer = el('div', { class: 'viewer' },
+      el('div', { class: 'bar' }, ui.search, ui.helpButton, ui.sort, ui.count),
+      ui.help,
+      ui.progress,
+      ui.diagnostics,
+      el('div', { class: 'panes' },
+        ui.results,
+        el('div', { class: 'reading' }, el('div', { class: 'reading-bar' }, ui.back, ui.matchNav), ui.reader)));
+    root.append(ui.viewer);
     this.#placeholder();
 
     // Keys typed into the viewer's fields, and the keys that move within it, are the viewer's.
@@ -351,6 +354,13 @@ export class SeedsViewerElement extends HTMLElement {
       if (button) this.#openSeed(Number(button.dataset.index), Number(button.dataset.section) || 0, true);
     });
     ui.list.addEventListener('keydown', (e) => this.#listKey(e));
+    ui.back.addEventListener('click', () => this.#back());
+    ui.reader.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.#narrow()) {
+        event.preventDefault();
+        this.#back();
+      }
+    });
     ui.matchPrev.addEventListener('click', () => this.#step(-1));
     ui.matchNext.addEventListener('click', () => this.#step(1));
     ui.reader.addEventListener('click', (event) => this.#followLink(event));
@@ -460,6 +470,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#names = [];
     this.#urls = [];
     this.#open = -1;
+    this.#showOpen();
     this.#count = 0;
     this.#loaded = 0;
     this.#ui.list.replaceChildren();
@@ -700,10 +711,51 @@ export class SeedsViewerElement extends HTMLElement {
 
   async #openSeed(position, section, record) {
     if (!Number.isInteger(position) || position < 0) return;
+    // Where the list was, for Back to return to when the reader replaces it (narrow viewers).
+    if (this.#open < 0) this.#listScroll = this.#ui.results.scrollTop;
     this.#open = position;
+    this.#showOpen();
+    this.#pushedOpen = record && this.hasAttribute('history');
     await this.#renderArticle(true, section);
     this.#markOpen();
     if (record) this.#writeHash(true, section);
+  }
+
+  /** The list's scroll position when a seed was opened from it. */
+  #listScroll = 0;
+  /** Whether opening the seed shown added a history entry (Back then goes back through it). */
+  #pushedOpen = false;
+
+  /** Whether the viewer is narrow enough that the reader replaces the list (the CSS says when). */
+  #narrow() {
+    return getComputedStyle(this.#ui.back).display !== 'none';
+  }
+
+  /** Tells the stylesheet whether a seed is open (narrow viewers show the list or the reader). */
+  #showOpen() {
+    this.#ui.viewer.toggleAttribute('data-open', this.#open >= 0);
+  }
+
+  /** The Back control: through the history entry that opened the seed, else straight back. */
+  #back() {
+    if (this.#pushedOpen && this.hasAttribute('history')) window.history.back();
+    else this.#close(true);
+  }
+
+  /** Closes the open seed: the list again, where it was, focus on the item that was open. */
+  #close(record) {
+    const was = this.#open;
+    if (was < 0) return;
+    this.#open = -1;
+    this.#pushedOpen = false;
+    this.#rendering += 1;
+    this.#showOpen();
+    this.#placeholder();
+    this.#markOpen();
+    this.#ui.results.scrollTop = this.#listScroll;
+    const item = this.#ui.list.querySelector(`button.open[data-index="${was}"]`);
+    (item ?? this.#ui.search).focus({ preventScroll: true });
+    if (record) this.#writeHash(true);
   }
 
   #rendering = 0;
@@ -939,11 +991,7 @@ export class SeedsViewerElement extends HTMLElement {
       await this.#search();
       const position = name === null ? -1 : this.#names.indexOf(name);
       if (position >= 0) await this.#openSeed(position, section, false);
-      else if (this.#open >= 0) {
-        this.#open = -1;
-        this.#placeholder();
-        this.#markOpen();
-      }
+      else this.#close(false);
     } finally {
       this.#applyingState = false;
     }

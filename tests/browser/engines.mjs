@@ -84,7 +84,9 @@ function puppeteerPage(engine, page) {
     clickAt: (x, y) => page.mouse.click(x, y),
     type: (text) => page.keyboard.type(text),
     press: (key) => page.keyboard.press(key),
-    back: () => page.goBack(),
+    // Not awaited: a Back within the document (a hash entry) is no navigation that Firefox's
+    // BiDi reports as done, so the caller waits for what it expects instead.
+    back: async () => { page.goBack().catch(() => {}); },
     resize: (width, height) => page.setViewport({ width, height }),
     png: () => page.screenshot(),
     close: () => page.close(),
@@ -157,22 +159,57 @@ async function launchWebKit() {
     async newPage({ width = 1280, height = 800 } = {}) {
       const d = await session();
       sessions.add(d);
+      /** The size of the frame that stands in for a screen narrower than the window can be. */
+      let framed = null;
       const page = {
         engine: 'webkit',
-        goto: (url) => d.get(url),
+        async goto(url) {
+          if (!framed) return d.get(url);
+          await d.switchTo().defaultContent();
+          await d.get('about:blank');
+          await d.executeScript(`document.body.style.margin = '0';
+            const frame = document.createElement('iframe');
+            frame.style.cssText = 'border: 0; display: block; width: ${framed.width}px; height: ${framed.height}px';
+            frame.src = arguments[0];
+            document.body.append(frame);
+            return new Promise((resolve) => { frame.onload = () => resolve(true); });`, url);
+          await d.switchTo().frame(0);
+        },
         run: (fn, ...args) => d.executeScript(`return ${script(fn, args)}`),
         source: (code) => d.executeScript(code),
         clickAt: (x, y) => d.actions().move({ x: Math.round(x), y: Math.round(y), origin: 'viewport' }).click().perform(),
         type: (text) => d.actions().sendKeys(text).perform(),
         press: (key) => d.actions().sendKeys(WEBDRIVER_KEYS[key] ?? key).perform(),
-        back: () => d.navigate().back(),
+        // Not awaited: WebKitWebDriver answers a Back within a frame's document only when the
+        // session ends; the caller waits for what it expects instead.
+        back: async () => { d.navigate().back().catch(() => {}); },
+        /**
+         * The window's size includes its frame: set it, then correct by what the page sees.
+         * MiniBrowser's window cannot be narrower than about 450 px: a narrower screen is an
+         * iframe of that size at the window's top left (its own viewport, for media and
+         * container queries alike), which `goto` loads and `run` and the keys then act in.
+         */
         async resize(w, h) {
-          // The window's size includes its frame: set it, then correct by what the page sees.
-          await d.manage().window().setRect({ width: w, height: h });
-          const [iw, ih] = await d.executeScript('return [innerWidth, innerHeight]');
-          if (iw !== w || ih !== h) await d.manage().window().setRect({ width: 2 * w - iw, height: 2 * h - ih });
+          await d.switchTo().defaultContent();
+          const inner = () => d.executeScript('return [innerWidth, innerHeight]');
+          const [fw, fh] = await d.executeScript('return [outerWidth - innerWidth, outerHeight - innerHeight]');
+          await d.manage().window().setRect({ width: w + fw, height: h + fh });
+          // The window manager resizes in its own time: wait until the size holds still.
+          let [last, now] = [null, await inner()];
+          for (let i = 0; i < 20 && String(last) !== String(now); i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            [last, now] = [now, await inner()];
+          }
+          framed = now[0] === w ? null : { width: w, height: h };
+          if (framed) console.log(`# webkit: the window is at least ${now[0]} px wide; a ${w} px screen is an iframe of that width`);
         },
-        png: async () => Buffer.from(await d.takeScreenshot(), 'base64'),
+        async png() {
+          if (!framed) return Buffer.from(await d.takeScreenshot(), 'base64');
+          await d.switchTo().defaultContent();
+          const shot = await d.findElement({ css: 'iframe' }).takeScreenshot();
+          await d.switchTo().frame(0);
+          return Buffer.from(shot, 'base64');
+        },
         async close() {
           sessions.delete(d);
           await d.quit();

@@ -105,6 +105,19 @@ async function openSeed(page, name) {
   await page.until((n) => $(`seeds-viewer >>> [part~=article]`)?.dataset.seed === n, [name], { what: `${name} to open` });
 }
 
+/**
+ * (In the page.) The viewer's visible controls smaller than 44 x 44 px, outside the article
+ * (links in its text are exempt), as short descriptions.
+ */
+function smallControls() {
+  const root = document.querySelector('seeds-viewer').shadowRoot;
+  return [...root.querySelectorAll('button, select, input:not(.facet-value input), summary, .facet-value')]
+    .filter((e) => !e.closest('[part~=article]'))
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([, b]) => b.width > 0 && b.height > 0 && (b.width < 44 || b.height < 44))
+    .map(([e, b]) => `${e.tagName.toLowerCase()}.${e.className || e.getAttribute('part')}: ${Math.round(b.width)} x ${Math.round(b.height)}`);
+}
+
 for (const engine of ENGINES) {
   describe(engine, () => {
     let browser;
@@ -252,6 +265,58 @@ for (const engine of ENGINES) {
       assert.deepEqual(report, { globals: [], elsewhere: [], still: '/hostile.html' });
       assert.deepEqual(await problems(page), { problems: [], violations: [] });
       });
+    });
+
+    test('on a phone the list fills the viewer; a seed opens in its place; Back returns to where the list was', async () => {
+      for (const width of [360, 320]) {
+        await using(browser, async (page) => {
+          await page.resize(width, 740);
+          await page.goto(`${site.url}index.html`);
+          await loaded(page);
+          const layout = () => page.run(() => {
+            const root = $('seeds-viewer').shadowRoot;
+            const shown = (sel) => getComputedStyle(root.querySelector(sel)).display !== 'none';
+            return { list: shown('.results'), reader: shown('.reading'), back: root.querySelector('[part~=back]').getBoundingClientRect().width > 0 };
+          });
+          assert.deepEqual(await layout(), { list: true, reader: false, back: false }, 'no empty reader beside the list');
+          const fits = () => page.run((w) => document.documentElement.scrollWidth <= w
+            && $('seeds-viewer').getBoundingClientRect().right <= w, width);
+          assert.ok(await fits(), `no horizontal scrolling at ${width} px: ${JSON.stringify(await page.run(() => [innerWidth, document.documentElement.scrollWidth, $('seeds-viewer').getBoundingClientRect().right]))}`);
+          assert.deepEqual(await page.run(smallControls), [], 'every control of the list is at least 44 px square');
+          await page.screenshot(`phone-${engine}-${width}-list`);
+
+          // Open the fifth seed, further down the list, and come back to it twice.
+          const name = (await listed(page))[4];
+          for (const how of ['the Back control', 'the browser\'s Back']) {
+            await page.box(`${ITEMS}:nth-child(5) button.open`); // scrolls the list to it
+            const scrolled = await page.run(() => $('seeds-viewer').shadowRoot.querySelector('.results').scrollTop);
+            await openSeed(page, name);
+            assert.deepEqual(await layout(), { list: false, reader: true, back: true }, 'the reader takes the list\'s place');
+            assert.ok(await fits(), `no horizontal scrolling at ${width} px with a seed open`);
+            assert.deepEqual(await page.run(smallControls), [], 'every control of the reader is at least 44 px square');
+            if (how === 'the Back control') {
+              await page.screenshot(`phone-${engine}-${width}-article`);
+              await page.click(`${VIEWER} >>> [part~=back]`);
+            } else {
+              await page.back();
+            }
+            await page.until(() => getComputedStyle($('seeds-viewer').shadowRoot.querySelector('.results')).display !== 'none', [], { what: `${how} to show the list` });
+            const back = await page.run(() => {
+              const root = $('seeds-viewer').shadowRoot;
+              return {
+                scroll: root.querySelector('.results').scrollTop,
+                focused: root.activeElement?.closest('li')?.dataset.seed ?? null,
+                hash: new URLSearchParams(location.hash.slice(1)).get('seed'),
+              };
+            });
+            assert.ok(Math.abs(back.scroll - scrolled) <= 2, `${how}: the list is where it was (${back.scroll} vs ${scrolled})`);
+            assert.equal(back.focused, name, `${how}: focus is on the item that was open`);
+            assert.equal(back.hash, null, `${how}: the hash no longer names the seed`);
+            assert.deepEqual(await layout(), { list: true, reader: false, back: false });
+          }
+          assert.deepEqual(await problems(page), { problems: [], violations: [] });
+        });
+      }
     });
 
     test('axe finds nothing serious or critical, with an article open', async () => {

@@ -37,7 +37,7 @@ const MARKERS = [...new Set([...Object.values(FILES).map(String), ...Object.keys
 
 /** The parts README.md documents. */
 const PARTS = ['search', 'help-button', 'help', 'sort', 'facets', 'facet', 'count', 'list', 'item', 'sections', 'more',
-  'progress', 'diagnostics', 'diagnostic', 'reader', 'match-nav', 'match-count', 'match-prev', 'match-next', 'article',
+  'progress', 'diagnostics', 'diagnostic', 'reader', 'match-nav', 'match-count', 'match-prev', 'match-next', 'back', 'article',
   'summary', 'introduction', 'meta', 'toc', 'section', 'conclusion', 'highlight', 'retry'];
 
 /** What src/render.rs emits, per container the viewer mounts Rust's HTML into. */
