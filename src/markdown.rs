@@ -2,8 +2,9 @@
 //! strikethrough and task lists, whose block tree comes from [`crate::cmark`] (here or in the
 //! markdown module) and is arranged here into the seed.
 //!
-//! Title: the front-matter `title`, else the first level-1 heading. Sections: the headings of the
-//! highest level left, with deeper headings kept inside them. Summary: the front-matter
+//! Title: the front-matter `title`, else the first heading of the highest level present (a
+//! level-1 heading if there is one). Sections: the headings of the highest level left, with
+//! deeper headings kept inside them (the renderer nests them: `render::subsections`). Summary: the front-matter
 //! `summary` or `description`. What precedes the first section is the introduction.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind};
@@ -45,10 +46,14 @@ pub fn parse(
         }
     }
     if seed.title.is_empty() {
-        if let Some(i) = nodes
-            .iter()
-            .position(|n| matches!(n, (Node::Element(Tag::Heading(1), _), _)))
-        {
+        // The first level-1 heading, else the first of the highest level there is (a book
+        // chapter that starts at `##`): it is the title, and so not also a section.
+        let level = |n: &(Node, Origin)| match n {
+            (Node::Element(Tag::Heading(l), _), _) => Some(*l),
+            _ => None,
+        };
+        let top = nodes.iter().filter_map(level).min();
+        if let Some(i) = top.and_then(|top| nodes.iter().position(|n| level(n) == Some(top))) {
             let mut title = String::new();
             plain_text(std::slice::from_ref(&nodes.remove(i).0), &mut title);
             seed.title = title.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -47,6 +47,59 @@ impl FromIterator<SafeHtml> for SafeHtml {
     }
 }
 
+/// How deep sections nest inside a top-level section: `sv-sN-M` and `sv-sN-M-K`, so that an
+/// article's sections follow its heading tree to three levels.
+const SUBSECTION_DEPTH: usize = 2;
+
+/// A heading in a section's body that opens a nested section.
+struct Subsection {
+    /// Its index in the body.
+    at: usize,
+    /// 1 for `sv-sN-M`, 2 for `sv-sN-M-K`.
+    depth: usize,
+    /// What its id adds to its section's: `-M` or `-M-K`.
+    suffix: String,
+}
+
+/// The nested sections of a section's `body`, in order: each heading opens one inside the
+/// nearest open heading of a higher level, down to [`SUBSECTION_DEPTH`]. One walk, shared by
+/// the sections and the table of contents, so that both name the same ids.
+fn subsections(body: &[Node]) -> Vec<Subsection> {
+    let mut out = Vec::new();
+    // The headings open: (level as written, suffix).
+    let mut open: Vec<(u8, String)> = Vec::new();
+    let mut counts = [0usize; SUBSECTION_DEPTH + 1];
+    for (at, node) in body.iter().enumerate() {
+        let Node::Element(Tag::Heading(level), _) = node else {
+            continue;
+        };
+        while open.last().is_some_and(|o| o.0 >= *level) {
+            open.pop();
+        }
+        if open.len() >= SUBSECTION_DEPTH {
+            continue;
+        }
+        let depth = open.len() + 1;
+        // This depth counts one more; the depths below it start again under it.
+        let number = counts.get_mut(depth).map_or(0, |c| {
+            *c += 1;
+            *c
+        });
+        for deeper in counts.iter_mut().skip(depth + 1) {
+            *deeper = 0;
+        }
+        let suffix = format!("{}-{number}", open.last().map_or("", |o| o.1.as_str()));
+        open.push((*level, suffix.clone()));
+        out.push(Subsection { at, depth, suffix });
+    }
+    out
+}
+
+/// The id of the innermost open nested section, else the section's own.
+fn inner_of(open: &[(usize, String, usize)], id: &str) -> String {
+    open.last().map_or(id.to_owned(), |o| o.1.clone())
+}
+
 /// Escapes text for an element or a quoted attribute value.
 pub fn escape(out: &mut String, text: &str) {
     let mut chars = text.chars().peekable();
@@ -220,17 +273,21 @@ pub fn article(
     if !seed.introduction.is_empty() {
         r.out
             .push_str("<div class=\"intro\" part=\"introduction\" id=\"sv-intro\">");
+        let opened = r.chunk;
         r.blocks(&seed.introduction, "sv-intro");
-        r.out.push_str("</div>");
+        r.close_container("</div>", opened, "sv-article");
     }
     if !seed.sections.is_empty() {
         r.out.push_str(
             "<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">Contents</h3><ol>",
         );
         for (i, section) in seed.sections.iter().enumerate() {
-            let _ = write!(r.out, "<li dir=\"auto\"><a href=\"#sv-s{}\">", i + 1);
+            let n = i + 1;
+            let _ = write!(r.out, "<li dir=\"auto\"><a href=\"#sv-s{n}\">");
             r.inline_title(&section.title);
-            r.out.push_str("</a></li>");
+            r.out.push_str("</a>");
+            r.toc_subsections(n, &section.body);
+            r.out.push_str("</li>");
         }
         if !seed.conclusion.is_empty() {
             r.out
@@ -247,16 +304,18 @@ pub fn article(
         );
         r.nodes(&section.title);
         r.out.push_str("</h3>");
-        r.blocks(&section.body, &format!("sv-s{n}"));
-        r.out.push_str("</section>");
+        let opened = r.chunk;
+        r.section_blocks(&section.body, &format!("sv-s{n}"));
+        r.close_container("</section>", opened, "sv-article");
     }
     if !seed.conclusion.is_empty() {
         r.cut("sv-article");
         r.out.push_str(
             "<section part=\"conclusion\" id=\"sv-conclusion\" aria-labelledby=\"sv-conclusion-h\"><h3 id=\"sv-conclusion-h\">Conclusion</h3>",
         );
+        let opened = r.chunk;
         r.blocks(&seed.conclusion, "sv-conclusion");
-        r.out.push_str("</section>");
+        r.close_container("</section>", opened, "sv-article");
     }
     r.out.push_str("</article>");
     let words = ArticleWords::from_spans(&r.out, &r.spans);
@@ -430,19 +489,109 @@ impl Renderer<'_> {
         self.chunk = self.out.len();
     }
 
-    /// The top-level blocks of a section (or the introduction, the conclusion) whose element is
-    /// `parent`, cut between them, and inside a block that has many children.
+    /// The top-level blocks of the introduction or the conclusion, whose element is `parent`.
     fn blocks(&mut self, nodes: &[Node], parent: &str) {
         for node in nodes {
-            self.cut(parent);
-            match node {
-                Node::Element(tag, children) if children.len() > CUT_CHILDREN => {
-                    if self.cut_inside(tag, children) {
-                        self.force_cut(parent);
-                    }
+            self.block(node, parent);
+        }
+    }
+
+    /// A top-level block inside element `parent`: cut before it, and inside it when it has many
+    /// children.
+    fn block(&mut self, node: &Node, parent: &str) {
+        self.cut(parent);
+        match node {
+            Node::Element(tag, children) if children.len() > CUT_CHILDREN => {
+                if self.cut_inside(tag, children) {
+                    self.force_cut(parent);
                 }
-                other => self.node(other),
             }
+            other => self.node(other),
+        }
+    }
+
+    /// Closes a container opened when the slice began at `opened`; if it was cut inside, what
+    /// follows goes into `parent` again (a slice after it must not land inside it).
+    fn close_container(&mut self, close: &str, opened: usize, parent: &str) {
+        self.out.push_str(close);
+        if self.chunk != opened {
+            self.force_cut(parent);
+        }
+    }
+
+    /// The blocks of section `id` (`sv-sN`), its headings opening the nested sections that
+    /// [`subsections`] finds (`sv-sN-M`, `sv-sN-M-K`, each a `section` part under an `h4` or
+    /// `h5`); a heading deeper than those is an `h6` inside the innermost.
+    fn section_blocks(&mut self, nodes: &[Node], id: &str) {
+        let mut subs = subsections(nodes).into_iter().peekable();
+        // The nested sections open: (depth, id, where the slice began when it opened).
+        let mut open: Vec<(usize, String, usize)> = Vec::new();
+        for (at, node) in nodes.iter().enumerate() {
+            let inner = |open: &[(usize, String, usize)]| inner_of(open, id);
+            match (subs.next_if(|s| s.at == at), node) {
+                (Some(sub), Node::Element(_, title)) => {
+                    while open.last().is_some_and(|o| o.0 >= sub.depth) {
+                        if let Some((_, _, opened)) = open.pop() {
+                            self.close_container("</section>", opened, &inner(&open));
+                        }
+                    }
+                    let parent = inner(&open);
+                    self.cut(&parent);
+                    let sub_id = format!("{id}{}", sub.suffix);
+                    let h = sub.depth + 3;
+                    let _ = write!(
+                        self.out,
+                        "<section part=\"section\" id=\"{sub_id}\" aria-labelledby=\"{sub_id}-h\"><h{h} id=\"{sub_id}-h\" dir=\"{}\">",
+                        direction(title)
+                    );
+                    self.nodes(title);
+                    let _ = write!(self.out, "</h{h}>");
+                    open.push((sub.depth, sub_id, self.chunk));
+                }
+                (_, Node::Element(Tag::Heading(_), title)) if !open.is_empty() => {
+                    self.cut(&inner(&open));
+                    self.open_block("h6", title);
+                    self.wrap("", title, "</h6>");
+                }
+                (_, node) => self.block(node, &inner(&open)),
+            }
+        }
+        while let Some((_, _, opened)) = open.pop() {
+            self.close_container("</section>", opened, &inner_of(&open, id));
+        }
+    }
+
+    /// Section `n`'s nested sections in the table of contents: lists in its entry, as deep as
+    /// [`subsections`] goes.
+    fn toc_subsections(&mut self, n: usize, body: &[Node]) {
+        let mut depth = 0;
+        for sub in subsections(body) {
+            let Some(Node::Element(_, title)) = body.get(sub.at) else {
+                continue;
+            };
+            if sub.depth > depth {
+                self.out.push_str("<ol>");
+            } else {
+                self.out.push_str("</li>");
+                for _ in sub.depth..depth {
+                    self.out.push_str("</ol></li>");
+                }
+            }
+            depth = sub.depth;
+            let _ = write!(
+                self.out,
+                "<li dir=\"auto\"><a href=\"#sv-s{n}{}\">",
+                sub.suffix
+            );
+            self.inline_title(title);
+            self.out.push_str("</a>");
+        }
+        if depth > 0 {
+            self.out.push_str("</li>");
+            for _ in 1..depth {
+                self.out.push_str("</ol></li>");
+            }
+            self.out.push_str("</ol>");
         }
     }
 

@@ -108,13 +108,35 @@ const nextFrame = () => new Promise((resolve) => {
 });
 
 /**
- * Scrolls `node` into view, and again after the next frame: the parts of an article around it
- * are laid out only once they near the viewport (the stylesheet's `content-visibility`), and
- * Chromium places a node inserted in the same task as if they were not there.
+ * Scrolls `node` into view, and again on the next frames while it moves: the parts of an
+ * article around it are laid out only once they near the viewport (the stylesheet's
+ * `content-visibility`), so their real sizes shift it after the first scroll (Chromium places
+ * a node inserted in the same task as if they were not there; Firefox settles a frame or two
+ * two frames later). Stops once it has held still for four frames, after thirty, or as soon
+ * as the reader scrolls the pane.
  */
 function reveal(node, block) {
   node.scrollIntoView({ block });
-  requestAnimationFrame(() => node.isConnected && node.scrollIntoView({ block }));
+  const pane = node.closest('[part~=reader]');
+  if (!pane) return;
+  let left = pane.scrollTop;
+  let top = node.getBoundingClientRect().top;
+  let frames = 0;
+  let still = 0;
+  const settle = () => {
+    if (!node.isConnected || pane.scrollTop !== left) return;
+    const now = node.getBoundingClientRect().top;
+    if (frames === 0 || Math.abs(now - top) > 1) {
+      node.scrollIntoView({ block });
+      left = pane.scrollTop;
+      top = node.getBoundingClientRect().top;
+      still = 0;
+    } else {
+      still += 1;
+    }
+    if (++frames < 30 && still < 4) requestAnimationFrame(settle);
+  };
+  requestAnimationFrame(settle);
 }
 
 /** The blocks whose layout a mark changes; a frame re-lays out at most MARK_BLOCKS of them. */
@@ -792,6 +814,7 @@ export class SeedsViewerElement extends HTMLElement {
     const { head, slices } = articleSlices(reply.html);
     const first = parseHTML(head);
     this.#rebase(first, this.#urls[position]);
+    this.#decorate(first);
     reader.replaceChildren(first);
     this.#unmounted = slices;
     // Where the reader starts: the top, a section once it is in, or where it was.
@@ -834,6 +857,7 @@ export class SeedsViewerElement extends HTMLElement {
     const into = (slice.into && this.shadowRoot.getElementById(slice.into)) || article;
     const fragment = parseHTML(slice.html);
     this.#rebase(fragment, this.#urls[this.#open]);
+    this.#decorate(fragment);
     into?.append(fragment);
     return slice.html.length;
   }
@@ -842,6 +866,42 @@ export class SeedsViewerElement extends HTMLElement {
   #mountRest() {
     while (this.#unmounted.length) this.#mountSlice();
   }
+
+  /**
+   * A copy button on each code block. It has no text of its own (the stylesheet writes its
+   * label), so the article's text, which highlight ranges count in, stays what Rust wrote.
+   */
+  #decorate(root) {
+    for (const pre of root.querySelectorAll('pre:not(.raw-html)')) {
+      pre.append(el('button', { part: 'copy', class: 'copy', type: 'button', 'aria-label': 'Copy code' }));
+    }
+  }
+
+  /** Copies a code block's text; where the page may not write the clipboard, selects it. */
+  async #copy(button) {
+    const code = button.parentElement?.querySelector('code');
+    if (!code) return;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(code.textContent);
+      copied = true;
+    } catch {
+      // No clipboard here (a file:// page, a denied permission): the reader copies the selection.
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+    }
+    button.dataset.copied = copied ? 'copied' : 'selected';
+    button.setAttribute('aria-label', copied ? 'Copied' : 'Code selected: copy it with your keyboard');
+    clearTimeout(this.#copyTimer);
+    this.#copyTimer = setTimeout(() => {
+      delete button.dataset.copied;
+      button.setAttribute('aria-label', 'Copy code');
+    }, 2000);
+  }
+
+  #copyTimer = null;
 
   /** Relative links and images in a seed are relative to the seed's own URL, not the page's. */
   #rebase(root, base) {
@@ -880,6 +940,11 @@ export class SeedsViewerElement extends HTMLElement {
 
   /** In-article fragment links (table of contents, footnotes) scroll within the shadow root. */
   #followLink(event) {
+    const copy = event.target.closest?.('button.copy');
+    if (copy) {
+      void this.#copy(copy);
+      return;
+    }
     const link = event.target.closest?.('a[href]');
     if (!link) return;
     const href = link.getAttribute('href');
@@ -897,7 +962,7 @@ export class SeedsViewerElement extends HTMLElement {
     const target = this.shadowRoot.getElementById(href.slice(1));
     if (!target) return;
     reveal(target, 'start');
-    const heading = target.matches('section') ? target.querySelector('h3') : target;
+    const heading = /** @type {HTMLElement | null} */ (target.matches('section') ? target.querySelector(':scope > :is(h3, h4, h5)') : target);
     heading?.setAttribute('tabindex', '-1');
     heading?.focus({ preventScroll: true });
   }

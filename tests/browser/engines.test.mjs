@@ -17,6 +17,30 @@ import { ENGINES, launchEngine } from './engines.mjs';
 const REAL = ['000_770b74edc0885b39.txt', '001_8ad0c89a53f0c992.txt', '002_cb0fd8965597060f.txt', '003_5479fcd4f3c7b033.txt'];
 /** Real documentation beside the seeds, so every engine also runs the markdown module. */
 const GUIDE = ['guide--creating.md', 'format--summary.md', 'format--markdown.md'];
+/** A book chapter whose headings start at `##` (as the Rust book's do), and a real guide page. */
+const CHAPTER = `## What Is Ownership?
+
+Ownership is a set of rules that govern how a program manages memory.
+
+### The Stack and the Heap
+
+Both the stack and the heap are parts of memory available to your code at runtime.
+
+#### Pushing and Popping
+
+Adding data is called pushing onto the stack, and removing data is called popping off the stack.
+
+\`\`\`rust
+fn main() {
+    let s = String::from("hello");
+    println!("{s}, stack and heap");
+}
+\`\`\`
+
+### Ownership Rules
+
+Each value has an owner; there can only be one owner at a time.
+`;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TRUSTED_TYPES = `${STRICT_CSP}; worker-src 'self'; require-trusted-types-for 'script'`;
 const HOSTILE_DIR = path.join(ROOT, 'tests/hostile');
@@ -51,6 +75,11 @@ before(async () => {
   mkdirSync(path.join(dir, 'hostile'));
   for (const name of HOSTILE) cpSync(path.join(HOSTILE_DIR, name), path.join(dir, 'hostile', name));
   manifest('hostile', HOSTILE);
+  mkdirSync(path.join(dir, 'book'));
+  writeFileSync(path.join(dir, 'book', 'ch04-01-what-is-ownership.md'), CHAPTER);
+  cpSync(path.join(ROOT, 'tests/corpora/mdbook-guide/format--configuration--renderers.md'), path.join(dir, 'book', 'renderers.md'));
+  manifest('book', ['ch04-01-what-is-ownership.md', 'renderers.md']);
+  writeFileSync(path.join(dir, 'book.html'), hostPage('book/index.json'));
   writeFileSync(path.join(dir, 'index.html'), hostPage('mix/index.json', 'history'));
   writeFileSync(path.join(dir, 'no-worker.html'), hostPage('mix/index.json'));
   writeFileSync(path.join(dir, 'bad.html'), hostPage('bad/index.json'));
@@ -106,13 +135,13 @@ async function openSeed(page, name) {
 }
 
 /**
- * (In the page.) The viewer's visible controls smaller than 44 x 44 px, outside the article
- * (links in its text are exempt), as short descriptions.
+ * (In the page.) The viewer's visible controls smaller than 44 x 44 px (links in the article's
+ * text are exempt), as short descriptions.
  */
 function smallControls() {
   const root = document.querySelector('seeds-viewer').shadowRoot;
   return [...root.querySelectorAll('button, select, input:not(.facet-value input), summary, .facet-value')]
-    .filter((e) => !e.closest('[part~=article]'))
+    .filter((e) => !e.closest('[part~=article]') || e.matches('button'))
     .map((e) => [e, e.getBoundingClientRect()])
     .filter(([, b]) => b.width > 0 && b.height > 0 && (b.width < 44 || b.height < 44))
     .map(([e, b]) => `${e.tagName.toLowerCase()}.${e.className || e.getAttribute('part')}: ${Math.round(b.width)} x ${Math.round(b.height)}`);
@@ -144,9 +173,12 @@ for (const engine of ENGINES) {
       assert.ok(sections >= 3, `the table of contents lists the sections (${sections})`);
       await page.click(`${VIEWER} >>> [part~=toc] li:nth-child(${sections}) a`);
       await page.until((n) => {
-        const reader = $('seeds-viewer >>> [part~=reader]').getBoundingClientRect();
+        const reader = $('seeds-viewer >>> [part~=reader]');
+        const box = reader.getBoundingClientRect();
         const section = $(`seeds-viewer >>> #sv-s${n}`).getBoundingClientRect();
-        return section.top >= reader.top - 2 && section.top < reader.top + reader.height / 2;
+        // At the top of the reader, or as near as the article's end lets it come.
+        const atEnd = reader.scrollTop + reader.clientHeight >= reader.scrollHeight - 2;
+        return Math.abs(section.top - box.top) < 40 || (atEnd && section.top >= box.top && section.top < box.bottom);
       }, [sections], { what: 'the last section scrolled to the top' });
 
       // A markdown chapter comes out of the markdown module as headings, lists and code.
@@ -160,6 +192,59 @@ for (const engine of ENGINES) {
       assert.deepEqual(await problems(page), { problems: [], violations: [] });
       const tt = await page.run(() => typeof trustedTypes);
       console.log(`# ${engine}: Trusted Types ${tt === 'object' ? 'enforced' : 'absent: the CSP directive is ignored'}`);
+      });
+    });
+
+    test('real docs: a chapter starting at ## is titled by it; nested sections and their TOC entries; code blocks copy', async () => {
+      await using(browser, async (page) => {
+        await page.goto(`${site.url}book.html`);
+        assert.equal(await loaded(page), 2);
+        const titles = await page.run(() => $$('seeds-viewer >>> [part~=item] .item-title').map((t) => t.textContent));
+        assert.deepEqual(titles, ['What Is Ownership?', 'Configuring Renderers']);
+        await openSeed(page, 'ch04-01-what-is-ownership.md');
+        const chapter = await page.run(() => ({
+          title: $('seeds-viewer >>> [part~=article] .title').textContent,
+          sections: $$('seeds-viewer >>> [part~=section]').map((e) => `${e.id} ${e.querySelector(':scope > :is(h3, h4, h5)').textContent}`),
+          toc: $$('seeds-viewer >>> [part~=toc] a').map((a) => a.getAttribute('href')),
+        }));
+        assert.deepEqual(chapter, {
+          title: 'What Is Ownership?',
+          sections: ['sv-s1 The Stack and the Heap', 'sv-s1-1 Pushing and Popping', 'sv-s2 Ownership Rules'],
+          toc: ['#sv-s1', '#sv-s1-1', '#sv-s2'],
+        });
+
+        // The copy button copies the code (or, where the page may not, selects it).
+        await page.click(`${VIEWER} >>> [part~=article] pre [part~=copy]`);
+        const copy = await page.until(() => {
+          const button = $('seeds-viewer >>> [part~=article] pre [part~=copy]');
+          return button.dataset.copied && { how: button.dataset.copied, label: button.getAttribute('aria-label'), selected: String(getSelection()) };
+        }, [], { what: 'the copy button to answer' });
+        assert.ok(copy.how === 'copied' || (copy.how === 'selected' && copy.selected.includes('String::from("hello")')), JSON.stringify(copy));
+        console.log(`# ${engine}: the copy button ${copy.how} the code (${copy.label})`);
+
+        // A real guide page: its third-level entry scrolls the reader to that nested section.
+        await openSeed(page, 'renderers.md');
+        const deep = await page.run(() => $$('seeds-viewer >>> [part~=toc] a').map((a) => a.getAttribute('href')).find((h) => h.split('-').length === 4));
+        assert.ok(deep, 'the table of contents reaches the third level');
+        await page.click(`${VIEWER} >>> [part~=toc] a[href="${deep}"]`);
+        await page.until((id) => {
+          const reader = $('seeds-viewer >>> [part~=reader]').getBoundingClientRect();
+          const target = $(`seeds-viewer >>> ${id}`).getBoundingClientRect();
+          const heading = $('seeds-viewer').shadowRoot.activeElement;
+          return Math.abs(target.top - reader.top) < reader.height / 3 && heading?.parentElement?.id === id.slice(1);
+        }, [deep], { what: `${deep} scrolled to and its heading focused` });
+
+        // Highlights still land on the words (the copy buttons add no text).
+        await page.fill(SEARCH, 'stack');
+        await listsExactly(page, 1);
+        await openSeed(page, 'ch04-01-what-is-ownership.md');
+        const marks = await page.until(() => {
+          const found = $$('seeds-viewer >>> [part~=article] mark').map((m) => m.textContent.toLowerCase());
+          return found.length && found;
+        }, [], { what: 'the marks' });
+        assert.ok(marks.every((m) => m === 'stack'), JSON.stringify(marks));
+        await page.screenshot(`engine-${engine}-chapter`);
+        assert.deepEqual(await problems(page), { problems: [], violations: [] });
       });
     });
 

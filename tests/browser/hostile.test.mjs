@@ -37,7 +37,7 @@ const MARKERS = [...new Set([...Object.values(FILES).map(String), ...Object.keys
 
 /** The parts README.md documents. */
 const PARTS = ['search', 'help-button', 'help', 'sort', 'facets', 'facet', 'count', 'list', 'item', 'sections', 'more',
-  'progress', 'diagnostics', 'diagnostic', 'reader', 'match-nav', 'match-count', 'match-prev', 'match-next', 'back', 'article',
+  'progress', 'diagnostics', 'diagnostic', 'reader', 'match-nav', 'match-count', 'match-prev', 'match-next', 'back', 'copy', 'article',
   'summary', 'introduction', 'meta', 'toc', 'section', 'conclusion', 'highlight', 'retry'];
 
 /** What src/render.rs emits, per container the viewer mounts Rust's HTML into. */
@@ -45,13 +45,13 @@ const RULES = {
   reader: {
     tags: ['article', 'header', 'h2', 'dl', 'div', 'dt', 'dd', 'nav', 'h3', 'ol', 'li', 'a', 'section', 'h4', 'h5', 'h6',
       'p', 'blockquote', 'pre', 'code', 'span', 'ul', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'em', 'strong', 'del',
-      'img', 'br', 'hr', 'input', 'sup', 'mark', 'bdi'],
+      'img', 'br', 'hr', 'input', 'sup', 'mark', 'bdi', 'button'],
     attrs: ['part', 'data-seed', 'data-kind', 'aria-labelledby', 'id', 'class', 'dir', 'href', 'rel', 'target', 'title',
       'loading', 'src', 'alt', 'data-lang', 'aria-hidden', 'start', 'type', 'checked', 'disabled', 'aria-label',
-      'tabindex', 'data-current'],
+      'tabindex', 'data-current', 'data-copied'],
     classes: ['head', 'title', 'meta', 'lede', 'intro', 'task', 'footnote-ref', 'lang', 'raw-html', 'table', 'left',
-      'center', 'right', 'footnote', 'footnote-label', 'refused-link', 'image-link', 'refused-image', 'placeholder'],
-    parts: ['article', 'summary', 'introduction', 'meta', 'toc', 'section', 'conclusion', 'highlight'],
+      'center', 'right', 'footnote', 'footnote-label', 'refused-link', 'image-link', 'refused-image', 'placeholder', 'copy'],
+    parts: ['article', 'summary', 'introduction', 'meta', 'toc', 'section', 'conclusion', 'highlight', 'copy'],
   },
   list: {
     tags: ['li', 'button', 'span', 'ul', 'mark'],
@@ -159,6 +159,11 @@ function audit({ rules, parts }) {
       for (const c of el.classList) if (!classes.has(c)) out.push(`${key}: class ${c} on ${desc(el)}`);
       for (const p of el.part) if (!allowedParts.has(p)) out.push(`${key}: part ${p} on ${desc(el)}`);
       if (el.hasAttribute('tabindex') && el.getAttribute('tabindex') !== '-1') out.push(`${key}: tabindex on ${desc(el)}`);
+      // The reader's only buttons are the element's own copy buttons, empty, on code blocks.
+      if (key === 'reader' && el.localName === 'button'
+        && !(el.classList.contains('copy') && el.type === 'button' && el.parentElement?.localName === 'pre' && !el.childNodes.length)) {
+        out.push(`${key}: button ${desc(el)}`);
+      }
       if (el.localName === 'input' && !(el.type === 'checkbox' && (key === 'facets' || (el.disabled && el.classList.contains('task'))))) out.push(`${key}: input ${desc(el)}`);
     }
   }
