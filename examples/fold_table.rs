@@ -3,14 +3,16 @@
 //! only to move to another Unicode version; `tests/fold.rs` checks every character against
 //! the crate, so the table and the reference never drift apart unnoticed.
 //!
-//! A character folds to its compatibility decomposition (NFKD) with combining marks and
-//! apostrophes dropped, each remaining character lowercased. The table keeps only what differs
+//! A character folds to its compatibility decomposition (NFKD) with the optional combining
+//! marks (`text::OPTIONAL_MARKS`: accents, vowel points) and apostrophes dropped, each remaining
+//! character lowercased. The table keeps only what differs
 //! from plain lowercasing, Hangul syllables aside (decomposed by arithmetic): the combining
 //! marks as ranges, and the other characters as runs, each run one of
 //! - `SAME`: every character of the run folds to one character (`à`…`å` to `a`);
 //! - `STEP`: consecutive characters fold to consecutive ones (full-width `Ａ`…`Ｚ` to `a`…`z`);
 //! - `TEXT`: one character folds to several, or to none, kept in a text pool (`ﬁ` to `fi`).
 
+use seeds_viewer::text::{OPTIONAL_MARKS, WHOLE_LETTERS};
 use std::fmt::Write as _;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -23,11 +25,21 @@ fn is_hangul_syllable(u: u32) -> bool {
     (0xAC00..=0xD7A3).contains(&u)
 }
 
+/// Whether folding drops the mark `c` (the policy is `text::OPTIONAL_MARKS`).
+fn is_optional_mark(c: char) -> bool {
+    let u = c as u32;
+    is_combining_mark(c) && OPTIONAL_MARKS.iter().any(|&(a, b)| (a..=b).contains(&u))
+}
+
 /// What folding makes of one character (the reference the table reproduces).
 fn reference(c: char) -> String {
     let mut out = String::new();
+    if WHOLE_LETTERS.contains(&c) {
+        out.extend(c.to_lowercase());
+        return out;
+    }
     for d in c.to_string().nfkd() {
-        if !is_combining_mark(d) && !is_apostrophe(d) {
+        if !is_optional_mark(d) && !is_apostrophe(d) {
             out.extend(d.to_lowercase());
         }
     }
@@ -71,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut entries: Vec<(u32, String)> = Vec::new();
     for c in chars() {
         let u = c as u32;
-        if is_combining_mark(c) || is_hangul_syllable(u) || is_apostrophe(c) {
+        if is_optional_mark(c) || is_hangul_syllable(u) || is_apostrophe(c) {
             continue;
         }
         let folded = reference(c);

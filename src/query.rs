@@ -45,6 +45,9 @@ pub struct Highlight {
     /// The keys of `words` again, for a quick "no": snippets ask of every word of a stream.
     any: IdSet,
     clauses: usize,
+    /// Per positive clause, how many joined words a mark of it needs: a phrase of unspaced
+    /// characters (`活动`) is marked only where they all stand together, else one.
+    runs: Vec<u32>,
 }
 
 impl Highlight {
@@ -65,6 +68,11 @@ impl Highlight {
     pub fn clauses(&self) -> usize {
         self.clauses
     }
+
+    /// How many words joined together a mark of `clause` needs (see `runs`).
+    pub fn run(&self, clause: usize) -> u32 {
+        self.runs.get(clause).copied().unwrap_or(1)
+    }
 }
 
 /// A highlight with the index that gives words their ids: what marks words in text.
@@ -84,13 +92,17 @@ impl<'a> Marker<'a> {
         self.highlight.is_empty()
     }
 
-    /// Whether a folded word of some text is one the query matched.
-    pub fn marks(&self, folded_word: &str) -> bool {
-        !self.highlight.is_empty()
-            && self
-                .index
-                .id(folded_word)
-                .is_some_and(|id| self.highlight.clause(id).is_some())
+    /// The clause a folded word of some text serves, if the query matched it.
+    pub fn clause(&self, folded_word: &str) -> Option<usize> {
+        if self.highlight.is_empty() {
+            return None;
+        }
+        self.highlight.clause(self.index.id(folded_word)?)
+    }
+
+    /// The highlight marks are made for.
+    pub fn highlight(&self) -> &Highlight {
+        self.highlight
     }
 }
 
@@ -192,6 +204,16 @@ impl Query {
             let expansions = expand_clause(index, clause);
             let serving = highlight.clauses;
             highlight.clauses += 1;
+            let unspaced = clause.words.len() > 1
+                && clause
+                    .words
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(text::is_unspaced));
+            highlight.runs.push(if unspaced {
+                u32::try_from(clause.words.len()).unwrap_or(u32::MAX)
+            } else {
+                1
+            });
             for word in &expansions {
                 for &(id, _) in word {
                     highlight.words.entry(id).or_insert(serving);

@@ -126,18 +126,72 @@ fn marked(out: &mut String, text: &str, query: &Marker) {
         return escape(out, text);
     }
     let mut folded = String::new();
-    let mut done = 0;
+    let mut runs = Runs::new(query.highlight());
+    let mut last = usize::MAX;
     for (s, e) in text::words(text) {
         text::fold_into(text.get(s..e).unwrap_or_default(), &mut folded);
-        if query.marks(&folded) {
-            escape(out, text.get(done..s).unwrap_or_default());
-            out.push_str("<mark part=\"highlight\">");
-            escape(out, text.get(s..e).unwrap_or_default());
-            out.push_str("</mark>");
-            done = e;
-        }
+        runs.word(s as u32, e as u32, s == last, query.clause(&folded));
+        last = e;
+    }
+    let mut done = 0;
+    for (s, e) in runs.finish() {
+        let (s, e) = (s as usize, e as usize);
+        escape(out, text.get(done..s).unwrap_or_default());
+        out.push_str("<mark part=\"highlight\">");
+        escape(out, text.get(s..e).unwrap_or_default());
+        out.push_str("</mark>");
+        done = e;
     }
     escape(out, text.get(done..).unwrap_or_default());
+}
+
+/// What gets marked in a text, fed its words in order: a matched word alone, or, joined words
+/// (nothing between them: the characters of an unspaced script) serving one clause, as one
+/// mark, and only when there are as many as the clause needs (`Highlight::run`): `活动` is
+/// marked where it stands, its `动` not inside `启动`.
+struct Runs<'h> {
+    highlight: &'h Highlight,
+    /// The run being read: (start, end, clause, words).
+    run: Option<(u32, u32, usize, u32)>,
+    out: Vec<(u32, u32)>,
+}
+
+impl<'h> Runs<'h> {
+    fn new(highlight: &'h Highlight) -> Runs<'h> {
+        Runs {
+            highlight,
+            run: None,
+            out: Vec::new(),
+        }
+    }
+
+    /// The next word: its range, whether it is joined to the one before, its clause if matched.
+    fn word(&mut self, start: u32, end: u32, joined: bool, clause: Option<usize>) {
+        match (&mut self.run, clause) {
+            (Some(run), Some(c)) if joined && run.2 == c => {
+                run.1 = end;
+                run.3 += 1;
+            }
+            _ => {
+                self.flush();
+                self.run = clause.map(|c| (start, end, c, 1));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if let Some((start, end, clause, words)) = self.run.take() {
+            if words >= self.highlight.run(clause) {
+                self.out.push((start, end));
+            }
+        }
+    }
+
+    /// The ranges to mark, in order.
+    fn finish(mut self) -> Vec<(u32, u32)> {
+        self.flush();
+        self.out
+    }
 }
 
 /// One entry of a result list: the seed's manifest name, its position, its title, its snippet
@@ -324,7 +378,8 @@ pub fn article(
 
 /// An article's words in order: where each sits in the article's text (`textContent`, in
 /// UTF-16 units, as the DOM counts) and its id. Varints, a few bytes a word: (gap from the end
-/// of the word before, length, id).
+/// of the word before, shifted left, its low bit set when nothing at all separates the two;
+/// length; id).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ArticleWords(Box<[u8]>);
 
@@ -337,6 +392,7 @@ impl ArticleWords {
         let mut text = 0u32;
         let mut at = 0; // byte offset in html up to which `text` is counted
         let mut last_end = 0u32;
+        let mut last_byte = usize::MAX;
         let mut count_to = |to: usize, text: &mut u32, at: &mut usize| {
             for c in html.get(*at..to).unwrap_or_default().chars() {
                 *text += counter.units(c);
@@ -347,7 +403,11 @@ impl ArticleWords {
             count_to(start, &mut text, &mut at);
             let from = text;
             count_to(end, &mut text, &mut at);
-            crate::index::put_varint(&mut out, from.saturating_sub(last_end));
+            // The low bit: the word follows the one before with nothing between, not even a
+            // tag (the characters of an unspaced script), so their marks can be one.
+            let joined = u32::from(start == last_byte);
+            last_byte = end;
+            crate::index::put_varint(&mut out, from.saturating_sub(last_end) << 1 | joined);
             crate::index::put_varint(&mut out, text.saturating_sub(from));
             crate::index::put_varint(&mut out, id);
             last_end = text;
@@ -396,18 +456,17 @@ pub fn marks(words: &ArticleWords, highlight: &Highlight) -> Vec<u32> {
         return out;
     }
     let (bytes, mut at, mut end) = (&words.0, 0, 0u32);
+    let mut runs = Runs::new(highlight);
     while let (Some(gap), Some(len), Some(id)) = (
         crate::index::get_varint(bytes, &mut at),
         crate::index::get_varint(bytes, &mut at),
         crate::index::get_varint(bytes, &mut at),
     ) {
-        let start = end.saturating_add(gap);
+        let start = end.saturating_add(gap >> 1);
         end = start.saturating_add(len);
-        if highlight.clause(id).is_some() {
-            out.push(start);
-            out.push(end);
-        }
+        runs.word(start, end, gap == 1, highlight.clause(id));
     }
+    out.extend(runs.finish().into_iter().flat_map(|(s, e)| [s, e]));
     out
 }
 

@@ -3,8 +3,17 @@
 //!
 //! A word is a run of letters, digits and combining marks; an apostrophe between two such
 //! characters joins them (`don’t`), and a trailing possessive `’s` is left out (`Kratom’s` is the
-//! word `Kratom`). Folding lowercases, applies compatibility decomposition and drops combining
-//! marks (`Café` → `cafe`) and apostrophes (`don’t` and `don't` → `dont`). Stemming maps a
+//! word `Kratom`). Scripts written without spaces between words (Chinese, Japanese, Thai, Lao,
+//! Khmer, Myanmar: [`is_unspaced`]) have no word boundaries to find without a dictionary, so each
+//! of their characters (with its marks) is a word of its own, and a query's run of them is a
+//! phrase of those characters: any word is found wherever it sits, and only where its
+//! characters stand together.
+//!
+//! Folding lowercases, applies compatibility decomposition and drops the marks readers treat as
+//! optional ([`is_optional_mark`]: the diacritics of Latin, Greek and Cyrillic, `Café` → `cafe`,
+//! and the vowel points of Arabic and Hebrew, which most text leaves out), and apostrophes
+//! (`don’t` and `don't` → `dont`). The marks that are letters (Devanagari and the other Indic
+//! vowel signs, Thai, Japanese voicing) are kept: `कम` and `काम` stay two words. Stemming maps a
 //! folded word to its English stem (`sleeping` → `sleep`), so inflections find each other.
 
 use crate::fold_table::{KIND, LEN, MARKS, PAYLOAD, RUNS, START, TEXT};
@@ -16,6 +25,63 @@ pub fn is_apostrophe(c: char) -> bool {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Scripts written without spaces between words, whose every character is a word: Han
+/// (Chinese, Japanese kanji), kana (with the iteration and prolonged-sound marks), Thai, Lao,
+/// Khmer and Myanmar. Korean is written with spaces, and keeps its words.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F // Myanmar
+        | 0x1780..=0x17FF // Khmer
+        | 0x3005..=0x3007 // 々 〆 〇
+        | 0x3040..=0x30FF // Hiragana, Katakana
+        | 0x31F0..=0x31FF // Katakana phonetic extensions
+        | 0x3400..=0x4DBF // Han extension A
+        | 0x4E00..=0x9FFF // Han
+        | 0xA9E0..=0xA9FF // Myanmar extended B
+        | 0xAA60..=0xAA7F // Myanmar extended A
+        | 0xF900..=0xFAFF // Han compatibility
+        | 0xFF66..=0xFF9F // half-width Katakana
+        | 0x20000..=0x3134F // Han extensions B to G, compatibility supplement
+    )
+}
+
+/// The combining marks that folding drops, because readers treat them as optional: the
+/// diacritics of Latin, Greek and Cyrillic (the combining blocks they use), the vowel points
+/// and cantillation of Hebrew, the harakat and Quranic marks of Arabic (most Arabic and Hebrew
+/// text is written without them, so a search without them must find text with them), and the
+/// generic marks for symbols. Every other mark is part of its letter and kept.
+pub const OPTIONAL_MARKS: [(u32, u32); 11] = [
+    (0x0300, 0x036F), // combining diacritical marks
+    (0x0483, 0x0489), // Cyrillic titlo and the like
+    (0x0591, 0x05C7), // Hebrew points and cantillation
+    (0x0610, 0x061A), // Arabic honorifics
+    (0x064B, 0x065F), // Arabic harakat
+    (0x0670, 0x0670), // Arabic superscript alef
+    (0x06D6, 0x06ED), // Arabic Quranic annotation
+    (0x1AB0, 0x1AFF), // combining diacritical marks extended
+    (0x1DC0, 0x1DFF), // combining diacritical marks supplement
+    (0x20D0, 0x20FF), // combining marks for symbols
+    (0xFE20, 0xFE2F), // combining half marks
+];
+
+/// What belongs to the character before it in an unspaced script: a combining mark, or the
+/// half-width kana voicing marks (`ｹﾞ` is one character, as `ゲ` is).
+fn is_mark_of_unspaced(c: char) -> bool {
+    is_combining_mark(c) || matches!(c, '\u{FF9E}' | '\u{FF9F}')
+}
+
+/// Letters whose decomposition holds a mark in [`OPTIONAL_MARKS`] that is part of the letter
+/// all the same: folding keeps them whole (Russian `й` is not `и`, Ukrainian `ї` not `і`,
+/// Belarusian `ў` not `у`; but `ё` is `е`, as Russian readers mostly write it).
+pub const WHOLE_LETTERS: [char; 6] = ['й', 'Й', 'ї', 'Ї', 'ў', 'Ў'];
+
+/// Whether folding drops `c`: a combining mark in [`OPTIONAL_MARKS`].
+pub fn is_optional_mark(c: char) -> bool {
+    let u = c as u32;
+    is_combining_mark(c) && OPTIONAL_MARKS.iter().any(|&(a, b)| (a..=b).contains(&u))
 }
 
 /// Byte ranges of the words of `text`, in order.
@@ -104,6 +170,19 @@ impl Iterator for Words<'_> {
                 OTHER => i += 1,
                 _ => {
                     let (c, n) = char_at(self.text, i)?;
+                    if is_unspaced(c) {
+                        // A word of one character and the marks on it.
+                        let mut end = i + n;
+                        while let Some((_, k)) =
+                            char_at(self.text, end).filter(|&(m, _)| is_mark_of_unspaced(m))
+                        {
+                            end += k;
+                        }
+                        self.pos = end;
+                        self.simple = false;
+                        self.upper = false;
+                        return Some((i, end));
+                    }
                     if is_word_char(c) {
                         break i;
                     }
@@ -139,6 +218,8 @@ impl Iterator for Words<'_> {
                 break;
             } else {
                 match char_at(self.text, i) {
+                    // A character of an unspaced script is a word of its own (`Android活动`).
+                    Some((c, _)) if is_unspaced(c) => break,
                     Some((c, n)) if is_word_char(c) => {
                         i += n;
                         end = i;
@@ -249,12 +330,12 @@ pub fn is_combining_mark(c: char) -> bool {
         .is_some_and(|&m| u <= (m >> 8) + (m & 0xff))
 }
 
-/// Appends what `c` folds to: its compatibility decomposition without combining marks, each
-/// character lowercased (`ﬁ` → `fi`, `Ｃ` → `c`, `é` → `e`, a mark → nothing), from the
+/// Appends what `c` folds to: its compatibility decomposition without optional marks, each
+/// character lowercased (`ﬁ` → `fi`, `Ｃ` → `c`, `é` → `e`, an accent → nothing), from the
 /// generated table (`src/fold_table.rs`; Hangul syllables by the standard's arithmetic).
 fn fold_char(c: char, out: &mut String) {
     let u = c as u32;
-    if is_combining_mark(c) {
+    if is_optional_mark(c) {
         return;
     }
     if let Some(s) = u.checked_sub(0xAC00).filter(|&s| s < 11_172) {

@@ -120,7 +120,11 @@ pub fn entry_allowed(name: &str) -> bool {
 }
 
 /// A manifest entry as a relative URL: each `/`-separated segment percent-encoded as
-/// `encodeURIComponent` does (so `#`, `?` and `%` in a file name are part of the name).
+/// `encodeURIComponent` does (so `#`, `?` and `%` in a file name are part of the name), except
+/// for the characters a path segment may hold as they are (`$&+,;=@`): some static servers
+/// decode a path with `decodeURI` (sirv, and so the dev servers built on it), which leaves
+/// `%24` and `%2B` as they are, and tldr has pages named `$.md` and `c++.md`. `:` stays
+/// encoded: in a first segment it would read as a scheme.
 pub fn encode_entry(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for (i, segment) in name.split('/').enumerate() {
@@ -128,7 +132,7 @@ pub fn encode_entry(name: &str) -> String {
             out.push('/');
         }
         for &b in segment.as_bytes() {
-            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            if b.is_ascii_alphanumeric() || b"-_.!~*'()$&+,;=@".contains(&b) {
                 out.push(b as char);
             } else {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -176,6 +180,7 @@ mod entry_tests {
         assert_eq!(encode_entry("a b/c#d?.txt"), "a%20b/c%23d%3F.txt");
         assert_eq!(encode_entry("caf\u{e9} (1)!.md"), "caf%C3%A9%20(1)!.md");
         assert_eq!(encode_entry("100%.txt"), "100%25.txt");
+        assert_eq!(encode_entry("$ c++:d@e.md"), "$%20c++%3Ad@e.md");
         assert!(plain_path("a/b.txt") && plain_path("a..b/.x"));
         assert!(!plain_path("../a.txt") && !plain_path("a/./b") && !plain_path("a/.."));
     }

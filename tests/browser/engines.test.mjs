@@ -41,6 +41,9 @@ fn main() {
 
 Each value has an owner; there can only be one owner at a time.
 `;
+/** A word per language of the tldr pages (tests/corpora/tldr), 30 pages of each. */
+const LANGUAGE_WORDS = { zh: '显示', ja: '出力', ru: 'вывести', ar: 'عرض' };
+const LANGUAGE_PAGES = 30;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TRUSTED_TYPES = `${STRICT_CSP}; worker-src 'self'; require-trusted-types-for 'script'`;
 const HOSTILE_DIR = path.join(ROOT, 'tests/hostile');
@@ -80,6 +83,17 @@ before(async () => {
   cpSync(path.join(ROOT, 'tests/corpora/mdbook-guide/format--configuration--renderers.md'), path.join(dir, 'book', 'renderers.md'));
   manifest('book', ['ch04-01-what-is-ownership.md', 'renderers.md']);
   writeFileSync(path.join(dir, 'book.html'), hostPage('book/index.json'));
+  mkdirSync(path.join(dir, 'lang'));
+  const languagePages = [];
+  for (const lang of Object.keys(LANGUAGE_WORDS)) {
+    const from = path.join(ROOT, 'tests/corpora/tldr', lang);
+    for (const name of readdirSync(from).sort().slice(0, LANGUAGE_PAGES)) {
+      cpSync(path.join(from, name), path.join(dir, 'lang', `${lang}--${name}`));
+      languagePages.push(`${lang}--${name}`);
+    }
+  }
+  manifest('lang', languagePages);
+  writeFileSync(path.join(dir, 'lang.html'), hostPage('lang/index.json'));
   writeFileSync(path.join(dir, 'index.html'), hostPage('mix/index.json', 'history'));
   writeFileSync(path.join(dir, 'no-worker.html'), hostPage('mix/index.json'));
   writeFileSync(path.join(dir, 'bad.html'), hostPage('bad/index.json'));
@@ -255,6 +269,44 @@ for (const engine of ENGINES) {
         }, [], { what: 'the marks' });
         assert.ok(marks.every((m) => m === 'stack'), JSON.stringify(marks));
         await page.screenshot(`engine-${engine}-chapter`);
+        assert.deepEqual(await problems(page), { problems: [], violations: [] });
+      });
+    });
+
+    test('real pages in Chinese, Japanese, Russian and Arabic: a word is found where it stands, and marked whole', async () => {
+      await using(browser, async (page) => {
+        await page.goto(`${site.url}lang.html`);
+        await loaded(page);
+        const all = Object.keys(LANGUAGE_WORDS).length * LANGUAGE_PAGES;
+        assert.deepEqual(await page.run(() => ({
+          count: $('seeds-viewer >>> [part~=count]').textContent,
+          diagnostics: $$('seeds-viewer >>> [part~=diagnostic]').map((d) => d.textContent),
+        })), { count: `${all} seeds`, diagnostics: [] }, 'every page loads (names like $.md and c++.md too)');
+        for (const [lang, word] of Object.entries(LANGUAGE_WORDS)) {
+          // The pages that hold the word: as characters in Chinese and Japanese, as a word
+          // (by Intl.Segmenter, which the viewer does not use) in Russian and Arabic.
+          const from = path.join(ROOT, 'tests/corpora/tldr', lang);
+          const segmenter = new Intl.Segmenter(lang, { granularity: 'word' });
+          const expected = readdirSync(from).sort().slice(0, LANGUAGE_PAGES).filter((name) => {
+            const text = readFileSync(path.join(from, name), 'utf8').toLowerCase();
+            return lang === 'zh' || lang === 'ja' ? text.includes(word)
+              : [...segmenter.segment(text)].some((w) => w.segment === word);
+          }).map((name) => `${lang}--${name}`);
+          assert.ok(expected.length >= 3, `${word} is on several pages`);
+          await page.fill(SEARCH, `${word} `);
+          const found = await page.until(async (w) => {
+            const last = (await $('seeds-viewer').stats()).searches.at(-1);
+            return last?.query === w && $$('seeds-viewer >>> [part~=item]').map((li) => li.dataset.seed);
+          }, [`${word} `], { what: `the results for ${word}` });
+          assert.deepEqual([...found].sort(), expected, `${lang}: ${word}`);
+          await openSeed(page, found[0]);
+          const marks = await page.until(() => {
+            const all = $$('seeds-viewer >>> [part~=article] mark').map((m) => m.textContent.toLowerCase());
+            return all.length && all;
+          }, [], { what: `the marks of ${word}` });
+          assert.ok(marks.every((m) => m === word), `${lang}: every mark is the whole word: ${JSON.stringify(marks)}`);
+        }
+        await page.screenshot(`engine-${engine}-languages`);
         assert.deepEqual(await problems(page), { problems: [], violations: [] });
       });
     });

@@ -12,6 +12,8 @@
 //! `target/bench/plan.json`. Then `node bench/run.mjs target/bench/plan.json`
 //! serves each corpus with this very binary (`serve --no-build --port 0`, packed and
 //! `--no-pack`), drives Chromium, prints one table and writes `target/bench/results.json`.
+//! Before it, the language measurement (issue 15): words of `tests/corpora/tldr/` picked by
+//! `bench/languages.mjs`, searched natively by `examples/languages.rs`, printed after the table.
 //!
 //! LIST is comma-separated corpus names: `real` (the 4 seeds of `seeds/`), `mdbook` (the
 //! guide), a number of synthetic plain seeds, or `md` (the synthetic markdown corpus of at
@@ -161,12 +163,66 @@ pub fn main(args: &[String]) -> Result {
         "bench: prepared in {:.1} s; measuring",
         started.elapsed().as_secs_f64()
     );
+    let languages = languages(out)?;
     run_cmd(Command::new("node").arg(SCRIPT).arg(&plan_path))?;
+    say!("bench: languages (issue 15; natively: the core tokenises, folds and searches as the wasm does)");
+    for line in &languages {
+        say!("{line}");
+    }
     say!(
         "bench: done in {:.1} s; results in {OUT}/results.json",
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// The fewest searches of a language's words that must list every page holding the word, and
+/// the least share of listed pages that must hold it (issue 15), in percent.
+const LANGUAGE_RECALL: f64 = 95.0;
+const LANGUAGE_PRECISION: f64 = 90.0;
+
+/// The language measurement: words of each language's tldr pages picked by `Intl.Segmenter`
+/// (`bench/languages.mjs`), searched and judged by `examples/languages.rs`; one target row per
+/// language, MET or MISSED.
+fn languages(out: &Path) -> Result<Vec<String>> {
+    let words = out.join("lang-words.tsv");
+    run_cmd(Command::new("node").arg("bench/languages.mjs").arg(&words))?;
+    let output = crate::cargo()
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--example",
+            "languages",
+            "--",
+        ])
+        .arg(&words)
+        .output()
+        .map_err(|e| format!("cannot run the languages example: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the languages example failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let mut rows = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [lang, n, recall, precision, misses] = fields[..] else {
+            continue;
+        };
+        let (r, p): (f64, f64) = (
+            recall.parse().unwrap_or(0.0),
+            precision.parse().unwrap_or(0.0),
+        );
+        let met = r >= LANGUAGE_RECALL && p >= LANGUAGE_PRECISION;
+        rows.push(format!(
+            "  {lang}: {n} words, recall >= {LANGUAGE_RECALL}% and precision >= {LANGUAGE_PRECISION}%   {r:.1}% / {p:.1}%   {}{}",
+            if met { "MET" } else { "MISSED" },
+            if misses.is_empty() { String::new() } else { format!(" (missed: {misses})") }
+        ));
+    }
+    Ok(rows)
 }
 
 /// One corpus to measure.
