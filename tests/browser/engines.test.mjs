@@ -273,7 +273,7 @@ for (const engine of ENGINES) {
       });
     });
 
-    test('real pages in Chinese, Japanese, Russian and Arabic: a word is found where it stands, and marked whole', async () => {
+    test('real pages in Chinese, Japanese, Russian and Arabic: a word is found where it stands, marked whole; Arabic reads right to left', async () => {
       await using(browser, async (page) => {
         await page.goto(`${site.url}lang.html`);
         await loaded(page);
@@ -305,6 +305,24 @@ for (const engine of ENGINES) {
             return all.length && all;
           }, [], { what: `the marks of ${word}` });
           assert.ok(marks.every((m) => m === word), `${lang}: every mark is the whole word: ${JSON.stringify(marks)}`);
+          if (lang === 'ar') {
+            // Right to left where the text is Arabic, left to right where it is a command, and
+            // the viewer's own chrome unmoved.
+            const dirs = await page.run((name) => {
+              const dir = (e) => (e ? getComputedStyle(e).direction : null);
+              const item = $$('seeds-viewer >>> [part~=item]').find((li) => li.dataset.seed === name);
+              const article = $('seeds-viewer >>> [part~=article]');
+              return {
+                snippet: dir(item.querySelector('.item-snippet')),
+                title: dir(item.querySelector('.item-title')),
+                text: dir([...article.querySelectorAll('li, p')].find((e) => /[\u0600-\u06ff]/.test(e.textContent))),
+                command: dir([...article.querySelectorAll('p')].find((e) => e.children.length === 1
+                  && e.firstElementChild.localName === 'code' && e.textContent.trim() === e.firstElementChild.textContent.trim())),
+                count: dir($('seeds-viewer >>> [part~=count]')),
+              };
+            }, found[0]);
+            assert.deepEqual(dirs, { snippet: 'rtl', title: 'ltr', text: 'rtl', command: 'ltr', count: 'ltr' }, JSON.stringify(dirs));
+          }
         }
         await page.screenshot(`engine-${engine}-languages`);
         assert.deepEqual(await problems(page), { problems: [], violations: [] });
