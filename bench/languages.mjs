@@ -8,22 +8,11 @@
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { random } from './random.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CORPUS = path.join(ROOT, 'tests/corpora/tldr');
 const LANGUAGES = { en: 'en', zh: 'zh', ja: 'ja', ru: 'ru', ar: 'ar' };
-
-/** A small seeded generator (mulberry32), so that every run searches the same words. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` distinct words of the pages in `dir`, as `Intl.Segmenter` for `locale` splits them;
