@@ -291,24 +291,27 @@ export class SeedsViewerElement extends HTMLElement {
         part: 'help-button', class: 'help-button', type: 'button', 'aria-expanded': 'false',
         'aria-label': 'Search help', title: 'Search help',
       }, '?'),
-      count: el('p', { part: 'count', class: 'count', role: 'status', 'aria-live': 'polite' }),
+      // The viewer's own phrases take their direction from their words (`dir="auto"`), so
+      // that they read in order inside a right-to-left page.
+      count: el('p', { part: 'count', class: 'count', role: 'status', 'aria-live': 'polite', dir: 'auto' }),
       sort: el('select', { part: 'sort', class: 'sort', 'aria-label': 'Order results by' },
         el('option', { value: 'relevance' }, 'Best match'), el('option', { value: 'title' }, 'Title')),
       progressBar: el('progress', { max: '1', value: '0' }),
-      progressText: el('span'),
-      diagnosticsSummary: el('summary'),
+      progressText: el('span', { dir: 'auto' }),
+      diagnosticsSummary: el('summary', { dir: 'auto' }),
       diagnosticsList: el('ul'),
       retry: el('button', { part: 'retry', class: 'retry', type: 'button', hidden: true }, 'Retry'),
       facets: el('div', { part: 'facets', class: 'facets', 'aria-label': 'Filters', role: 'group' }),
       list: el('ol', { part: 'list', class: 'list', 'aria-label': 'Results' }),
       more: el('button', { part: 'more', class: 'more', type: 'button', hidden: true }, 'Show more'),
-      empty: el('p', { class: 'empty', hidden: true }, 'No seed matches.'),
-      matchCount: el('span', { part: 'match-count', class: 'match-count', 'aria-live': 'polite' }),
+      empty: el('p', { class: 'empty', hidden: true, dir: 'auto' }, 'No seed matches.'),
+      matchCount: el('span', { part: 'match-count', class: 'match-count', 'aria-live': 'polite', dir: 'auto' }),
       matchPrev: el('button', { part: 'match-prev', type: 'button', 'aria-label': 'Previous match' }, '↑'),
       matchNext: el('button', { part: 'match-next', type: 'button', 'aria-label': 'Next match' }, '↓'),
       reader: el('div', { part: 'reader', class: 'reader', tabindex: '-1' }),
       // Shown only when the viewer is narrow, where the reader takes the list's place.
-      back: el('button', { part: 'back', class: 'back', type: 'button' }, '← Results'),
+      // Its arrow comes from the stylesheet, pointing back in the text's direction.
+      back: el('button', { part: 'back', class: 'back', type: 'button' }, 'Results'),
     };
     ui.help = el('div', { part: 'help', class: 'help', hidden: true, id: 'sv-help' },
       el('p', {}, 'Search syntax'),

@@ -56,8 +56,8 @@ const ITEMS = `${VIEWER} >>> [part~=item]`;
 const SEARCH = `${VIEWER} >>> [part~=search]`;
 
 /** A page of the test site: the recorder, then one viewer of `src` (attributes `attrs`). */
-function hostPage(src, attrs = '') {
-  return `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+function hostPage(src, attrs = '', html = 'lang="en"') {
+  return `<!doctype html><html ${html}><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Engines</title><script src="/record.js"></script><link rel="stylesheet" href="/seeds-viewer.css">
 <body class="seeds-page"><main><h1>Seeds</h1><seeds-viewer src="${src}" ${attrs}></seeds-viewer></main>
 <script type="module" src="/seeds-viewer.js"></script></body></html>`;
@@ -94,6 +94,7 @@ before(async () => {
   }
   manifest('lang', languagePages);
   writeFileSync(path.join(dir, 'lang.html'), hostPage('lang/index.json'));
+  writeFileSync(path.join(dir, 'rtl.html'), hostPage('lang/index.json', '', 'lang="ar" dir="rtl"'));
   writeFileSync(path.join(dir, 'index.html'), hostPage('mix/index.json', 'history'));
   writeFileSync(path.join(dir, 'no-worker.html'), hostPage('mix/index.json'));
   writeFileSync(path.join(dir, 'bad.html'), hostPage('bad/index.json'));
@@ -325,6 +326,45 @@ for (const engine of ENGINES) {
           }
         }
         await page.screenshot(`engine-${engine}-languages`);
+        assert.deepEqual(await problems(page), { problems: [], violations: [] });
+      });
+    });
+
+    test('on a right-to-left page the chrome follows: the list on the right, the open item marked at its start, Back pointing right', async () => {
+      const open = async (page) => {
+        await page.goto(`${site.url}rtl.html`);
+        await loaded(page);
+        await page.fill(SEARCH, 'عرض ');
+        const found = await page.until(async () => (await $('seeds-viewer').stats()).searches.at(-1)?.query === 'عرض '
+          && $$('seeds-viewer >>> [part~=item]').map((li) => li.dataset.seed), [], { what: 'the Arabic results' });
+        await openSeed(page, found[0]);
+      };
+      await using(browser, async (page) => {
+        await open(page);
+        const wide = await page.run(() => {
+          const root = $('seeds-viewer').shadowRoot;
+          const list = root.querySelector('.results').getBoundingClientRect();
+          const reading = root.querySelector('.reading').getBoundingClientRect();
+          return {
+            listOnTheRight: list.left > reading.left,
+            current: getComputedStyle(root.querySelector('button.open[aria-current]')).boxShadow.includes('-3px'),
+            search: getComputedStyle(root.querySelector('[part~=search]')).direction,
+            // The viewer's English phrases still read in order.
+            count: getComputedStyle(root.querySelector('[part~=count]')).direction,
+          };
+        });
+        assert.deepEqual(wide, { listOnTheRight: true, current: true, search: 'rtl', count: 'ltr' });
+        await page.screenshot(`engine-${engine}-rtl`);
+        await page.resize(360, 740);
+        await open(page);
+        const narrow = await page.run(() => {
+          const back = $('seeds-viewer >>> [part~=back]');
+          const box = back.getBoundingClientRect();
+          return { arrow: getComputedStyle(back, '::before').content, atTheRight: box.right > innerWidth / 2 };
+        });
+        assert.match(narrow.arrow, /→/, JSON.stringify(narrow));
+        assert.ok(narrow.atTheRight, JSON.stringify(narrow));
+        await page.screenshot(`phone-${engine}-360-rtl`);
         assert.deepEqual(await problems(page), { problems: [], violations: [] });
       });
     });
