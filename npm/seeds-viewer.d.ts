@@ -102,6 +102,24 @@ export interface SeedsViewerAttributes {
   history?: boolean | '';
   /** Opt-in: `/` anywhere on the page focuses the search. */
   hotkeys?: boolean | '';
+  /** The viewer's own words as JSON (string values only): see `SeedsViewerStrings`. */
+  strings?: string;
+}
+
+/**
+ * The viewer's own words: any subset replaces the built-in set of the element's language
+ * (English, Chinese, Japanese, Russian, Arabic, Spanish, French, German).
+ */
+export interface SeedsViewerStrings {
+  search?: string; searchLabel?: string; help?: string; sortLabel?: string; best?: string; byTitle?: string;
+  filters?: string; results?: string; back?: string; empty?: string; choose?: string; previous?: string; next?: string;
+  retry?: string; retrying?: string; copy?: string; copied?: string; selected?: string; copyLabel?: string;
+  copiedLabel?: string; selectedLabel?: string; syntax?: string; keys?: string;
+  seeds?: (n: number) => string; matching?: (n: number, of: number) => string; matches?: (n: number) => string;
+  matchOf?: (i: number, n: number) => string; more?: (n: number) => string; loading?: (done: number, total: number) => string;
+  problems?: (n: number) => string; retryFailed?: (n: number) => string;
+  /** The query-language help: [example, meaning] rows. */
+  helpRows?: [string, string][];
 }
 
 export declare class SeedsViewerElement extends HTMLElement {
@@ -112,6 +130,8 @@ export declare class SeedsViewerElement extends HTMLElement {
   theme: SeedsViewerTheme;
   /** The search box's text; setting it searches. */
   query: string;
+  /** The viewer's words now; setting an object replaces those it names (see `SeedsViewerStrings`). */
+  strings: SeedsViewerStrings;
   /** Counts for this viewer's engine. */
   stats(): Promise<SeedsViewerStats>;
 

@@ -10,6 +10,7 @@
 import { EngineClient } from './seeds-viewer-worker.js';
 
 const WORKER_URL = new URL('./seeds-viewer-worker.js', import.meta.url);
+const STRINGS_URL = new URL('./seeds-viewer-strings.js', import.meta.url);
 const STYLE_URL = new URL('./seeds-viewer.css', import.meta.url);
 /**
  * The single-file build (`cargo xtask dist`) replaces this line with `{serve, wasm, css,
@@ -237,21 +238,53 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function plural(n, word) {
-  if (n === 1) return `${n} ${word}`;
-  return `${n} ${word}${/(s|ch|sh|x)$/.test(word) ? 'es' : 's'}`;
+/** `forms[category]` for `n` in `lang` by its plural rules (`Intl.PluralRules`), else `other`. */
+function plural(lang, n, forms) {
+  return (forms[new Intl.PluralRules(lang).select(n)] ?? forms.other).replace('#', String(n));
 }
 
-const HELP = [
-  ['kratom sleep', 'seeds with every word (sleeping, sleeps… count as sleep)'],
-  ['"deep sleep"', 'those words together, in this order'],
-  ['-coffee', 'leave out seeds that mention coffee'],
-  ['melat', 'the word being typed also matches words it begins'],
-  ['melatonim', 'a word the seeds lack also finds near spellings'],
-];
+/**
+ * The viewer's own words, in English: every label, count and help line it shows. The built-in
+ * sets below override them by the element's language (its `lang`, or the nearest ancestor's),
+ * and a host overrides any of them with the `strings` property or attribute (JSON). Functions
+ * take the numbers they show; `help` is the query-language table, example and meaning.
+ */
+const EN = {
+  search: 'Search seeds…', searchLabel: 'Search seeds', help: 'Search help', sortLabel: 'Order results by',
+  best: 'Best match', byTitle: 'Title', filters: 'Filters', results: 'Results', back: 'Results',
+  empty: 'No seed matches.', choose: 'Choose a seed to read it.', previous: 'Previous match', next: 'Next match',
+  retry: 'Retry', retrying: 'Retrying…', copy: 'Copy', copied: 'Copied', selected: 'Selected',
+  copyLabel: 'Copy code', copiedLabel: 'Copied', selectedLabel: 'Code selected: copy it with your keyboard',
+  syntax: 'Search syntax',
+  keys: 'Keys: / to search (when the page enables it), ↓ ↑ through results, Enter to open, Esc to clear.',
+  seeds: (n) => plural('en', n, { one: '# seed', other: '# seeds' }),
+  matching: (n, of) => `${n} of ${plural('en', of, { one: '# seed', other: '# seeds' })} match`,
+  matches: (n) => plural('en', n, { one: '# match', other: '# matches' }),
+  matchOf: (i, n) => `${i} of ${n}`,
+  more: (n) => `Show more (${n} left)`,
+  loading: (done, total) => `Loading seeds… ${done} of ${total}`,
+  problems: (n) => plural('en', n, { one: '# problem in the seeds', other: '# problems in the seeds' }),
+  retryFailed: (n) => plural('en', n, { one: 'Retry the seed that failed', other: 'Retry the # seeds that failed' }),
+  helpRows: [
+    ['kratom sleep', 'seeds with every word (sleeping, sleeps… count as sleep)'],
+    ['"deep sleep"', 'those words together, in this order'],
+    ['-coffee', 'leave out seeds that mention coffee'],
+    ['melat', 'the word being typed also matches words it begins'],
+    ['melatonim', 'a word the seeds lack also finds near spellings'],
+  ],
+};
+
+/** The built-in sets of `seeds-viewer-strings.js`, imported on first need (once per page). */
+let builtInStrings = null;
+function loadStrings() {
+  builtInStrings ??= EMBED ? Promise.resolve(EMBED.strings) : import(STRINGS_URL.href).then((m) => m.STRINGS);
+  return builtInStrings;
+}
+/** The languages `seeds-viewer-strings.js` has, so that an English page never asks for it. */
+const LANGUAGES = new Set(['zh', 'ja', 'ru', 'ar', 'es', 'fr', 'de']);
 
 export class SeedsViewerElement extends HTMLElement {
-  static observedAttributes = ['src', 'query'];
+  static observedAttributes = ['src', 'query', 'lang', 'strings'];
 
   /** The stylesheet shared by every viewer of the single-file build (no file to link). */
   static #embeddedSheet = null;
@@ -313,10 +346,7 @@ export class SeedsViewerElement extends HTMLElement {
       // Its arrow comes from the stylesheet, pointing back in the text's direction.
       back: el('button', { part: 'back', class: 'back', type: 'button' }, 'Results'),
     };
-    ui.help = el('div', { part: 'help', class: 'help', hidden: true, id: 'sv-help' },
-      el('p', {}, 'Search syntax'),
-      el('dl', {}, ...HELP.flatMap(([example, meaning]) => [el('dt', {}, el('code', {}, example)), el('dd', {}, meaning)])),
-      el('p', {}, 'Keys: / to search (when the page enables it), ↓ ↑ through results, Enter to open, Esc to clear.'));
+    ui.help = el('div', { part: 'help', class: 'help', hidden: true, id: 'sv-help' });
     ui.helpButton.setAttribute('aria-controls', 'sv-help');
     ui.matchNav = el('div', { part: 'match-nav', class: 'match-nav', hidden: true },
       ui.matchCount, ui.matchPrev, ui.matchNext);
@@ -370,7 +400,7 @@ export class SeedsViewerElement extends HTMLElement {
     ui.more.addEventListener('click', () => this.#showMore());
     ui.retry.addEventListener('click', () => {
       ui.retry.disabled = true;
-      ui.retry.textContent = 'Retrying…';
+      ui.retry.textContent = this.#t.retrying;
       this.removeAttribute('loaded');
       this.#engine.retry();
     });
@@ -454,6 +484,7 @@ export class SeedsViewerElement extends HTMLElement {
   }
 
   connectedCallback() {
+    this.#applyStrings();
     window.addEventListener('hashchange', this.#onHash);
     window.addEventListener('beforeprint', this.#onPrint);
     document.addEventListener('keydown', this.#onSlash);
@@ -482,10 +513,89 @@ export class SeedsViewerElement extends HTMLElement {
       if (this.#engine.running) this.#load();
     }
     if (name === 'query' && newValue !== null) this.query = newValue;
+    if (name === 'lang' || name === 'strings') this.#applyStrings();
+  }
+
+  /** The words the viewer shows now (see `EN`). */
+  #t = EN;
+  /** What the host set through the `strings` property. */
+  #ownStrings = null;
+  /** The built-in sets, once imported. */
+  #builtIn = null;
+
+  /**
+   * The host's own words for the viewer, merged over the built-in set of its language (see
+   * `EN` for the keys); the `strings` attribute takes the same object as JSON.
+   */
+  get strings() {
+    return { ...this.#t };
+  }
+
+  set strings(value) {
+    this.#ownStrings = value && typeof value === 'object' ? { ...value } : null;
+    this.#applyStrings();
+  }
+
+  /** The element's language: its `lang`, or the nearest ancestor's, or the page's. */
+  #language() {
+    const tag = this.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || 'en';
+    return tag.toLowerCase().split('-')[0];
+  }
+
+  /** Chooses the words (language, then the host's), and writes every label that shows them. */
+  #applyStrings() {
+    let fromAttribute = null;
+    try {
+      fromAttribute = this.hasAttribute('strings') ? JSON.parse(this.getAttribute('strings')) : null;
+    } catch {
+      fromAttribute = null; // not JSON: the built-in words stay
+    }
+    const lang = this.#language();
+    const own = (v) => (v && typeof v === 'object' ? v : {});
+    const sets = this.#builtIn;
+    if (LANGUAGES.has(lang) && !sets) {
+      // Shown in English until the language's words arrive (a module of a few KB).
+      loadStrings().then((loaded) => {
+        this.#builtIn = loaded;
+        this.#applyStrings();
+      }, () => {
+        builtInStrings = null; // not loaded (offline, blocked): English stays, a later call retries
+      });
+    }
+    this.#t = { ...EN, ...(sets?.[lang] ?? {}), ...own(fromAttribute), ...own(this.#ownStrings) };
+    const t = this.#t;
+    const ui = this.#ui;
+    ui.search.placeholder = t.search;
+    ui.search.setAttribute('aria-label', t.searchLabel);
+    ui.helpButton.setAttribute('aria-label', t.help);
+    ui.helpButton.title = t.help;
+    ui.sort.setAttribute('aria-label', t.sortLabel);
+    ui.sort.options[0].textContent = t.best;
+    ui.sort.options[1].textContent = t.byTitle;
+    ui.retry.textContent = t.retry;
+    ui.facets.setAttribute('aria-label', t.filters);
+    ui.list.setAttribute('aria-label', t.results);
+    ui.results.setAttribute('aria-label', t.results);
+    ui.empty.textContent = t.empty;
+    ui.matchPrev.setAttribute('aria-label', t.previous);
+    ui.matchNext.setAttribute('aria-label', t.next);
+    ui.back.textContent = t.back;
+    ui.help.replaceChildren(
+      el('p', { dir: 'auto' }, t.syntax),
+      el('dl', {}, ...t.helpRows.flatMap(([example, meaning]) => [el('dt', {}, el('code', {}, example)), el('dd', { dir: 'auto' }, meaning)])),
+      el('p', { dir: 'auto' }, t.keys));
+    for (const button of ui.reader.querySelectorAll('button.copy:not([data-copied])')) {
+      button.dataset.label = t.copy;
+      button.setAttribute('aria-label', t.copyLabel);
+    }
+    if (ui.reader.querySelector('.placeholder')) this.#placeholder();
+    this.#updateCount();
+    if (!ui.more.hidden) ui.more.textContent = t.more(this.#count - this.#shown);
+    if (this.#matches.length) ui.matchCount.textContent = this.#match >= 0 ? t.matchOf(this.#match + 1, this.#matches.length) : t.matches(this.#matches.length);
   }
 
   #placeholder() {
-    this.#ui.reader.replaceChildren(el('p', { class: 'placeholder' }, 'Choose a seed to read it.'));
+    this.#ui.reader.replaceChildren(el('p', { class: 'placeholder', dir: 'auto' }, this.#t.choose));
     this.#ui.matchNav.hidden = true;
   }
 
@@ -586,7 +696,7 @@ export class SeedsViewerElement extends HTMLElement {
     const { retry } = this.#ui;
     retry.hidden = failed === 0;
     retry.disabled = false;
-    retry.textContent = failed === 1 ? 'Retry the seed that failed' : `Retry the ${failed} seeds that failed`;
+    retry.textContent = this.#t.retryFailed(failed);
     if (this.#engine.ready) await this.#search();
     if (this.#pendingOpen) {
       const { name, section } = this.#pendingOpen;
@@ -609,13 +719,13 @@ export class SeedsViewerElement extends HTMLElement {
     if (!loading) return;
     progressBar.max = total;
     progressBar.value = done;
-    progressText.textContent = `Loading seeds… ${done} of ${total}`;
+    progressText.textContent = this.#t.loading(done, total);
   }
 
   #showDiagnostics(diagnostics) {
     const { diagnostics: panel, diagnosticsSummary, diagnosticsList } = this.#ui;
     panel.hidden = diagnostics.length === 0;
-    diagnosticsSummary.textContent = `${plural(diagnostics.length, 'problem')} in the seeds`;
+    diagnosticsSummary.textContent = this.#t.problems(diagnostics.length);
     diagnosticsList.replaceChildren(...diagnostics.map(({ file, line, message }) =>
       el('li', { part: 'diagnostic', class: 'diagnostic' },
         el('code', {}, line > 0 ? `${file}:${line}` : file), ' ', message)));
@@ -710,7 +820,7 @@ export class SeedsViewerElement extends HTMLElement {
   #afterList() {
     const { more, empty } = this.#ui;
     more.hidden = this.#shown >= this.#count;
-    more.textContent = `Show more (${this.#count - this.#shown} left)`;
+    more.textContent = this.#t.more(this.#count - this.#shown);
     empty.hidden = this.#count > 0 || this.#loaded === 0;
     this.#markOpen();
     this.#updateCount();
@@ -723,9 +833,7 @@ export class SeedsViewerElement extends HTMLElement {
 
   #updateCount() {
     const filtered = this.#ui.search.value.trim() || this.#filters.length;
-    this.#ui.count.textContent = filtered
-      ? `${this.#count} of ${plural(this.#loaded, 'seed')} match`
-      : plural(this.#count, 'seed');
+    this.#ui.count.textContent = filtered ? this.#t.matching(this.#count, this.#loaded) : this.#t.seeds(this.#count);
   }
 
   #markOpen() {
@@ -876,7 +984,9 @@ export class SeedsViewerElement extends HTMLElement {
    */
   #decorate(root) {
     for (const pre of root.querySelectorAll('pre:not(.raw-html)')) {
-      pre.append(el('button', { part: 'copy', class: 'copy', type: 'button', 'aria-label': 'Copy code' }));
+      pre.append(el('button', {
+        part: 'copy', class: 'copy', type: 'button', 'aria-label': this.#t.copyLabel, 'data-label': this.#t.copy,
+      }));
     }
   }
 
@@ -896,11 +1006,13 @@ export class SeedsViewerElement extends HTMLElement {
       getSelection()?.addRange(range);
     }
     button.dataset.copied = copied ? 'copied' : 'selected';
-    button.setAttribute('aria-label', copied ? 'Copied' : 'Code selected: copy it with your keyboard');
+    button.dataset.label = copied ? this.#t.copied : this.#t.selected;
+    button.setAttribute('aria-label', copied ? this.#t.copiedLabel : this.#t.selectedLabel);
     clearTimeout(this.#copyTimer);
     this.#copyTimer = setTimeout(() => {
       delete button.dataset.copied;
-      button.setAttribute('aria-label', 'Copy code');
+      button.dataset.label = this.#t.copy;
+      button.setAttribute('aria-label', this.#t.copyLabel);
     }, 2000);
   }
 
@@ -927,7 +1039,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#matches = [...this.#ui.reader.querySelectorAll('mark[part~=highlight]')];
     this.#match = -1;
     this.#ui.matchNav.hidden = this.#matches.length === 0;
-    this.#ui.matchCount.textContent = plural(this.#matches.length, 'match');
+    this.#ui.matchCount.textContent = this.#t.matches(this.#matches.length);
   }
 
   #step(delta) {
@@ -938,7 +1050,7 @@ export class SeedsViewerElement extends HTMLElement {
     const mark = this.#matches[this.#match];
     mark.setAttribute('data-current', '');
     reveal(mark, 'center');
-    this.#ui.matchCount.textContent = `${this.#match + 1} of ${n}`;
+    this.#ui.matchCount.textContent = this.#t.matchOf(this.#match + 1, n);
   }
 
   /** In-article fragment links (table of contents, footnotes) scroll within the shadow root. */

@@ -95,6 +95,7 @@ before(async () => {
   manifest('lang', languagePages);
   writeFileSync(path.join(dir, 'lang.html'), hostPage('lang/index.json'));
   writeFileSync(path.join(dir, 'rtl.html'), hostPage('lang/index.json', '', 'lang="ar" dir="rtl"'));
+  writeFileSync(path.join(dir, 'zh.html'), hostPage('lang/index.json', '', 'lang="zh-CN"'));
   writeFileSync(path.join(dir, 'index.html'), hostPage('mix/index.json', 'history'));
   writeFileSync(path.join(dir, 'no-worker.html'), hostPage('mix/index.json'));
   writeFileSync(path.join(dir, 'bad.html'), hostPage('bad/index.json'));
@@ -204,6 +205,8 @@ for (const engine of ENGINES) {
       });
       assert.ok(md.title && md.code > 0, `markdown rendered: ${JSON.stringify(md)}`);
       await page.screenshot(`engine-${engine}-article`);
+      assert.equal(await page.run(() => performance.getEntriesByType('resource').some((r) => r.name.includes('seeds-viewer-strings'))),
+        false, 'an English page does not fetch the other languages\' words');
       assert.deepEqual(await problems(page), { problems: [], violations: [] });
       // Last (it records a violation of its own): does the page's CSP make a string HTML sink throw?
       const tt = await page.run(() => {
@@ -349,11 +352,11 @@ for (const engine of ENGINES) {
             listOnTheRight: list.left > reading.left,
             current: getComputedStyle(root.querySelector('button.open[aria-current]')).boxShadow.includes('-3px'),
             search: getComputedStyle(root.querySelector('[part~=search]')).direction,
-            // The viewer's English phrases still read in order.
-            count: getComputedStyle(root.querySelector('[part~=count]')).direction,
+            // The viewer's words are Arabic here (the page's lang), and read right to left.
+            count: [root.querySelector('[part~=count]').textContent, getComputedStyle(root.querySelector('[part~=count]')).direction],
           };
         });
-        assert.deepEqual(wide, { listOnTheRight: true, current: true, search: 'rtl', count: 'ltr' });
+        assert.deepEqual(wide, { listOnTheRight: true, current: true, search: 'rtl', count: ['4 من 120 مستند مطابق', 'rtl'] });
         await page.screenshot(`engine-${engine}-rtl`);
         await page.resize(360, 740);
         await open(page);
@@ -365,6 +368,41 @@ for (const engine of ENGINES) {
         assert.match(narrow.arrow, /→/, JSON.stringify(narrow));
         assert.ok(narrow.atTheRight, JSON.stringify(narrow));
         await page.screenshot(`phone-${engine}-360-rtl`);
+        assert.deepEqual(await problems(page), { problems: [], violations: [] });
+      });
+    });
+
+    test('the viewer speaks its language: the page\'s lang picks its words, and the host can replace any', async () => {
+      await using(browser, async (page) => {
+        await page.goto(`${site.url}zh.html`);
+        await loaded(page);
+        const words = () => page.run(() => {
+          const root = $('seeds-viewer').shadowRoot;
+          return {
+            placeholder: root.querySelector('[part~=search]').placeholder,
+            count: root.querySelector('[part~=count]').textContent,
+            help: root.querySelector('[part~=help-button]').getAttribute('aria-label'),
+            order: [...root.querySelectorAll('[part~=sort] option')].map((o) => o.textContent),
+          };
+        });
+        // The Chinese words come in a module of their own, fetched because the page is Chinese.
+        await page.until(() => $('seeds-viewer >>> [part~=search]').placeholder === '搜索…', [], { what: 'the Chinese words' });
+        assert.deepEqual(await words(), { placeholder: '搜索…', count: '120 篇文档', help: '搜索帮助', order: ['最佳匹配', '标题'] });
+        await page.fill(SEARCH, '显示 ');
+        await page.until(() => $('seeds-viewer >>> [part~=count]').textContent === '120 篇中有 6 篇匹配', [], { what: 'the Chinese count' });
+        await page.click(`${VIEWER} >>> [part~=help-button]`);
+        const help = await page.run(() => $('seeds-viewer >>> [part~=help]').textContent);
+        assert.match(help, /搜索语法/);
+        await page.screenshot(`engine-${engine}-zh`);
+        // A host's own words win, by property and by attribute; the rest stay Chinese.
+        await page.run(() => { $('seeds-viewer').strings = { empty: '这里什么也没有。' }; return true; });
+        await page.fill(SEARCH, 'qqqqzzzz ');
+        await page.until(() => {
+          const empty = $('seeds-viewer >>> .empty');
+          return !empty.hidden && empty.textContent === '这里什么也没有。';
+        }, [], { what: 'the host\'s empty message' });
+        await page.run(() => { $('seeds-viewer').setAttribute('strings', JSON.stringify({ search: 'Find a page…' })); return true; });
+        assert.equal((await words()).placeholder, 'Find a page…');
         assert.deepEqual(await problems(page), { problems: [], violations: [] });
       });
     });

@@ -48,7 +48,7 @@ const RULES = {
       'img', 'br', 'hr', 'input', 'sup', 'mark', 'bdi', 'button'],
     attrs: ['part', 'data-seed', 'data-kind', 'aria-labelledby', 'id', 'class', 'dir', 'href', 'rel', 'target', 'title',
       'loading', 'src', 'alt', 'data-lang', 'aria-hidden', 'start', 'type', 'checked', 'disabled', 'aria-label',
-      'tabindex', 'data-current', 'data-copied'],
+      'tabindex', 'data-current', 'data-copied', 'data-label'],
     classes: ['head', 'title', 'meta', 'lede', 'intro', 'task', 'footnote-ref', 'lang', 'raw-html', 'table', 'left',
       'center', 'right', 'footnote', 'footnote-label', 'refused-link', 'image-link', 'refused-image', 'placeholder', 'copy'],
     parts: ['article', 'summary', 'introduction', 'meta', 'toc', 'section', 'conclusion', 'highlight', 'copy'],

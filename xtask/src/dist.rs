@@ -24,7 +24,11 @@ const WWW_FILES: &[&str] = &[
     "seeds-viewer.js",
     "seeds-viewer-worker.js",
     "seeds-viewer.css",
+    LANGUAGE_FILE,
 ];
+/// The viewer's words in its built-in languages besides English: imported only by a viewer
+/// whose language is one of them.
+const LANGUAGE_FILE: &str = "seeds-viewer-strings.js";
 /// The element's files as shipped: each one's path under `dist/` (and in the npm package) and
 /// where it comes from. What a page embedding the viewer may download; `dist`, the npm
 /// package's file list and `cargo xtask size` (and its budget) all read this one list.
@@ -44,6 +48,12 @@ pub fn element_files() -> Vec<(String, PathBuf)> {
 /// Whether a shipped file is the markdown module's (which a plain corpus never fetches).
 pub fn is_markdown_module(name: &str) -> bool {
     name.contains(MARKDOWN_OUT_NAME)
+}
+
+/// Whether a shipped file is the built-in words of languages besides English (which an
+/// English page never fetches).
+pub fn is_language_file(name: &str) -> bool {
+    name == LANGUAGE_FILE
 }
 
 /// The line of `www/seeds-viewer.js` the single-file build fills in.
@@ -288,8 +298,15 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
     let b64 = |bytes: &[u8]| {
         js_string(&base64::engine::general_purpose::STANDARD.encode(crate::size::gzip(bytes)))
     };
+    let strings = read_text(&Path::new("www").join(LANGUAGE_FILE))?;
+    let strings = replace_once(
+        &strings,
+        "export const STRINGS",
+        "const STRINGS",
+        LANGUAGE_FILE,
+    )?;
     let embed = format!(
-        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  markdownWasm: {},\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n}};",
+        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  markdownWasm: {},\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n  strings: embeddedStrings,\n}};",
         b64(&wasm),
         markdown_wasm.as_deref().map_or("null".to_string(), |w| format!("await gunzip({})", b64(w))),
         js_string(css),
@@ -312,6 +329,7 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
          const glue = () => {{\n{glue}\n}};\n\
          const markdownGlue = () => {{\n{markdown_glue}\n}};\n\
          const engine = (() => {{\n{engine}\nreturn {{ serve, EngineClient }};\n}})();\n\
+         const embeddedStrings = (() => {{\n{strings}\nreturn STRINGS;\n}})();\n\
          {element}"
     );
     if script.to_ascii_lowercase().contains("</script") {

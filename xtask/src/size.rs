@@ -107,11 +107,21 @@ fn total(shipped: &[(String, usize, usize)]) -> usize {
     shipped.iter().map(|(_, _, gz)| gz).sum()
 }
 
-/// What a page with only plain seeds downloads: all but the markdown module.
+/// What an English page with only plain seeds downloads: all but the markdown module and the
+/// other languages' words.
 fn plain_total(shipped: &[(String, usize, usize)]) -> usize {
     shipped
         .iter()
-        .filter(|(name, _, _)| !dist::is_markdown_module(name))
+        .filter(|(name, _, _)| !dist::is_markdown_module(name) && !dist::is_language_file(name))
+        .map(|(_, _, gz)| gz)
+        .sum()
+}
+
+/// What an English page with markdown seeds downloads: all but the other languages' words.
+fn english_total(shipped: &[(String, usize, usize)]) -> usize {
+    shipped
+        .iter()
+        .filter(|(name, _, _)| !dist::is_language_file(name))
         .map(|(_, _, gz)| gz)
         .sum()
 }
@@ -139,6 +149,13 @@ fn print_shipped(shipped: &[(String, usize, usize)]) -> Result {
         "",
         plain_total(shipped)
     );
+    let english = english_total(shipped);
+    say!(
+        "  {:<28} {:>9} {:>11}",
+        "total, an English page",
+        "",
+        english
+    );
     let single = fs::metadata(Path::new(DIST).join("seeds-viewer.html")).map(|m| m.len());
     say!("size: targets (issue 13)");
     let kb = |b: usize| b as f64 / 1024.0;
@@ -152,8 +169,8 @@ fn print_shipped(shipped: &[(String, usize, usize)]) -> Result {
     say!(
         "  markdown seeds: shipped gzip <= {:.0} KB    {:>8.1} KB  {}",
         kb(MARKDOWN_TARGET),
-        kb(total),
-        verdict(total <= MARKDOWN_TARGET)
+        kb(english),
+        verdict(english <= MARKDOWN_TARGET)
     );
     match single {
         Ok(bytes) => say!(
@@ -172,7 +189,7 @@ fn print_shipped(shipped: &[(String, usize, usize)]) -> Result {
 fn budget_json(shipped: &[(String, usize, usize)]) -> String {
     let files: BTreeMap<&str, usize> = shipped.iter().map(|(n, _, gz)| (n.as_str(), *gz)).collect();
     let value = serde_json::json!({
-        "about": "gzip -9 bytes of the element's files (cargo xtask size --record); cargo xtask test fails past total_gzip (every file: a corpus with markdown) or plain_gzip (all but the markdown module: a plain corpus). Lower them as sizes drop; raise them only with a reason in the same commit.",
+        "about": "gzip -9 bytes of the element's files (cargo xtask size --record); cargo xtask test fails past total_gzip (every file: a corpus with markdown) or plain_gzip (all but the markdown module and the other languages' words: an English page with plain seeds). Lower them as sizes drop; raise them only with a reason in the same commit.",
         "files_gzip": files,
         "plain_gzip": plain_total(shipped),
         "total_gzip": total(shipped),
