@@ -204,6 +204,8 @@ async function launchWebKit() {
           if (framed) console.log(`# webkit: the window is at least ${now[0]} px wide; a ${w} px screen is an iframe of that width`);
         },
         async png() {
+          // WebKitGTK shoots its last painted frame: let two frames paint what the DOM holds.
+          await d.executeScript('return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))');
           if (!framed) return Buffer.from(await d.takeScreenshot(), 'base64');
           await d.switchTo().defaultContent();
           const shot = await d.findElement({ css: 'iframe' }).takeScreenshot();

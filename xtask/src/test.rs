@@ -89,7 +89,8 @@ pub fn main(args: &[String]) -> Result {
     steps.push(("trap build", Box::new(crate::build::build_trap)));
     steps.push(("dist", Box::new(|| crate::dist::dist(Path::new("seeds")))));
     steps.push(("size budget", Box::new(crate::size::check_budget)));
-    steps.push(("browser tests", Box::new(|| node_tests(BROWSER_TESTS, 180))));
+    // Per file: engines.test.mjs runs its scenarios in three browsers (about 100 s here).
+    steps.push(("browser tests", Box::new(|| node_tests(BROWSER_TESTS, 400))));
     if hosts {
         // A first run installs MkDocs and Docusaurus (about 300 MB) inside the test files.
         steps.push(("host tests", Box::new(|| node_tests(HOST_TESTS, 900))));
