@@ -96,8 +96,8 @@ fn subsections(body: &[Node]) -> Vec<Subsection> {
 }
 
 /// The id of the innermost open nested section, else the section's own.
-fn inner_of(open: &[(usize, String, usize)], id: &str) -> String {
-    open.last().map_or(id.to_owned(), |o| o.1.clone())
+fn inner_of<'a>(open: &'a [(usize, String, usize)], id: &'a str) -> &'a str {
+    open.last().map_or(id, |o| o.1.as_str())
 }
 
 /// Escapes text for an element or a quoted attribute value.
@@ -331,16 +331,18 @@ pub fn article(
         r.blocks(&seed.introduction, "sv-intro");
         r.close_container("</div>", opened, "sv-article");
     }
+    // Each section's nested sections, found once for the table of contents and the sections.
+    let nested: Vec<Vec<Subsection>> = seed.sections.iter().map(|s| subsections(&s.body)).collect();
     if !seed.sections.is_empty() {
         r.out.push_str(
             "<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">Contents</h3><ol>",
         );
-        for (i, section) in seed.sections.iter().enumerate() {
+        for ((i, section), subs) in seed.sections.iter().enumerate().zip(&nested) {
             let n = i + 1;
             let _ = write!(r.out, "<li dir=\"auto\"><a href=\"#sv-s{n}\">");
             r.inline_title(&section.title);
             r.out.push_str("</a>");
-            r.toc_subsections(n, &section.body);
+            r.toc_subsections(n, &section.body, subs);
             r.out.push_str("</li>");
         }
         if !seed.conclusion.is_empty() {
@@ -349,7 +351,7 @@ pub fn article(
         }
         r.out.push_str("</ol></nav>");
     }
-    for (i, section) in seed.sections.iter().enumerate() {
+    for ((i, section), subs) in seed.sections.iter().enumerate().zip(&nested) {
         let n = i + 1;
         r.cut("sv-article");
         let _ = write!(
@@ -359,7 +361,7 @@ pub fn article(
         r.nodes(&section.title);
         r.out.push_str("</h3>");
         let opened = r.chunk;
-        r.section_blocks(&section.body, &format!("sv-s{n}"));
+        r.section_blocks(&section.body, subs, &format!("sv-s{n}"));
         r.close_container("</section>", opened, "sv-article");
     }
     if !seed.conclusion.is_empty() {
@@ -578,24 +580,22 @@ impl Renderer<'_> {
         }
     }
 
-    /// The blocks of section `id` (`sv-sN`), its headings opening the nested sections that
-    /// [`subsections`] finds (`sv-sN-M`, `sv-sN-M-K`, each a `section` part under an `h4` or
-    /// `h5`); a heading deeper than those is an `h6` inside the innermost.
-    fn section_blocks(&mut self, nodes: &[Node], id: &str) {
-        let mut subs = subsections(nodes).into_iter().peekable();
+    /// The blocks of section `id` (`sv-sN`), its headings opening the nested sections `subs`
+    /// (what [`subsections`] found: `sv-sN-M`, `sv-sN-M-K`, each a `section` part under an
+    /// `h4` or `h5`); a heading deeper than those is an `h6` inside the innermost.
+    fn section_blocks(&mut self, nodes: &[Node], subs: &[Subsection], id: &str) {
+        let mut subs = subs.iter().peekable();
         // The nested sections open: (depth, id, where the slice began when it opened).
         let mut open: Vec<(usize, String, usize)> = Vec::new();
         for (at, node) in nodes.iter().enumerate() {
-            let inner = |open: &[(usize, String, usize)]| inner_of(open, id);
             match (subs.next_if(|s| s.at == at), node) {
                 (Some(sub), Node::Element(_, title)) => {
                     while open.last().is_some_and(|o| o.0 >= sub.depth) {
                         if let Some((_, _, opened)) = open.pop() {
-                            self.close_container("</section>", opened, &inner(&open));
+                            self.close_container("</section>", opened, inner_of(&open, id));
                         }
                     }
-                    let parent = inner(&open);
-                    self.cut(&parent);
+                    self.cut(inner_of(&open, id));
                     let sub_id = format!("{id}{}", sub.suffix);
                     let h = sub.depth + 3;
                     let _ = write!(
@@ -608,23 +608,23 @@ impl Renderer<'_> {
                     open.push((sub.depth, sub_id, self.chunk));
                 }
                 (_, Node::Element(Tag::Heading(_), title)) if !open.is_empty() => {
-                    self.cut(&inner(&open));
+                    self.cut(inner_of(&open, id));
                     self.open_block("h6", title);
                     self.wrap("", title, "</h6>");
                 }
-                (_, node) => self.block(node, &inner(&open)),
+                (_, node) => self.block(node, inner_of(&open, id)),
             }
         }
         while let Some((_, _, opened)) = open.pop() {
-            self.close_container("</section>", opened, &inner_of(&open, id));
+            self.close_container("</section>", opened, inner_of(&open, id));
         }
     }
 
-    /// Section `n`'s nested sections in the table of contents: lists in its entry, as deep as
-    /// [`subsections`] goes.
-    fn toc_subsections(&mut self, n: usize, body: &[Node]) {
+    /// Section `n`'s nested sections `subs` (of its `body`) in the table of contents: lists in
+    /// its entry, as deep as [`subsections`] goes.
+    fn toc_subsections(&mut self, n: usize, body: &[Node], subs: &[Subsection]) {
         let mut depth = 0;
-        for sub in subsections(body) {
+        for sub in subs {
             let Some(Node::Element(_, title)) = body.get(sub.at) else {
                 continue;
             };

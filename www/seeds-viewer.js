@@ -238,9 +238,14 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Each language's plural rules, made once (counts are written on every keystroke). */
+const PLURAL_RULES = new Map();
+
 /** `forms[category]` for `n` in `lang` by its plural rules (`Intl.PluralRules`), else `other`. */
 function plural(lang, n, forms) {
-  return (forms[new Intl.PluralRules(lang).select(n)] ?? forms.other).replace('#', String(n));
+  let rules = PLURAL_RULES.get(lang);
+  if (!rules) PLURAL_RULES.set(lang, (rules = new Intl.PluralRules(lang)));
+  return (forms[rules.select(n)] ?? forms.other).replace('#', String(n));
 }
 
 /**
@@ -277,7 +282,8 @@ const EN = {
 /** The built-in sets of `seeds-viewer-strings.js`, imported on first need (once per page). */
 let builtInStrings = null;
 function loadStrings() {
-  builtInStrings ??= EMBED ? Promise.resolve(EMBED.strings) : import(STRINGS_URL.href).then((m) => m.STRINGS);
+  builtInStrings ??= (EMBED ? Promise.resolve(EMBED.strings) : import(STRINGS_URL.href).then((m) => m.strings))
+    .then((make) => make(plural));
   return builtInStrings;
 }
 /** The languages `seeds-viewer-strings.js` has, so that an English page never asks for it. */

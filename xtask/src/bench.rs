@@ -78,7 +78,7 @@ pub fn main(args: &[String]) -> Result {
         ));
     }
     install::npm_packages()?;
-    install::browsers()?;
+    install::chromium()?;
 
     let out = Path::new(OUT);
     fs::create_dir_all(out).map_err(|e| format!("cannot create {OUT}: {e}"))?;

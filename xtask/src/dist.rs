@@ -301,8 +301,8 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
     let strings = read_text(&Path::new("www").join(LANGUAGE_FILE))?;
     let strings = replace_once(
         &strings,
-        "export const STRINGS",
-        "const STRINGS",
+        "export function strings",
+        "function strings",
         LANGUAGE_FILE,
     )?;
     let embed = format!(
@@ -329,7 +329,7 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
          const glue = () => {{\n{glue}\n}};\n\
          const markdownGlue = () => {{\n{markdown_glue}\n}};\n\
          const engine = (() => {{\n{engine}\nreturn {{ serve, EngineClient }};\n}})();\n\
-         const embeddedStrings = (() => {{\n{strings}\nreturn STRINGS;\n}})();\n\
+         const embeddedStrings = (() => {{\n{strings}\nreturn strings;\n}})();\n\
          {element}"
     );
     if script.to_ascii_lowercase().contains("</script") {

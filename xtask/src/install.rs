@@ -279,15 +279,27 @@ const BROWSER_PACKAGES: [(&str, &str); 5] = [
 ];
 
 /// Installs the browsers and their drivers with apt, those missing only (about 275 MB for
-/// Firefox, WebKitGTK and Xvfb on a machine that has Chromium).
+/// Firefox, WebKitGTK and Xvfb on a machine that has Chromium): what the tests drive.
 pub fn browsers() -> Result {
-    let missing: Vec<&str> = BROWSER_PACKAGES
+    apt_install(&BROWSER_PACKAGES)
+}
+
+/// Installs Chromium and chromedriver only (the first two of [`BROWSER_PACKAGES`]): all the
+/// bench drives.
+pub fn chromium() -> Result {
+    apt_install(BROWSER_PACKAGES.get(..2).unwrap_or_default())
+}
+
+/// `apt-get install` of the `packages` whose file is missing, then a check that each is there.
+fn apt_install(packages: &[(&str, &str)]) -> Result {
+    let missing: Vec<&str> = packages
         .iter()
         .filter(|(_, path)| !Path::new(path).exists())
         .map(|(package, _)| *package)
         .collect();
     if missing.is_empty() {
-        say!("install: chromium, firefox-esr, webkit2gtk-driver and xvfb are installed");
+        let names: Vec<&str> = packages.iter().map(|(package, _)| *package).collect();
+        say!("install: {} installed", names.join(", "));
         return Ok(());
     }
     say!("install: installing {} with apt-get", missing.join(", "));
@@ -312,7 +324,7 @@ pub fn browsers() -> Result {
     };
     apt(&["update"])?;
     apt(&[&["install", "-y"][..], &missing].concat())?;
-    for (_, path) in BROWSER_PACKAGES {
+    for (_, path) in packages {
         if !Path::new(path).exists() {
             return Err(format!("{path} is still missing after apt-get install"));
         }

@@ -103,27 +103,31 @@ pub fn shipped_in(dir: &Path) -> Result<Vec<(String, usize, usize)>> {
         .collect()
 }
 
+/// The gzip bytes of the shipped files `keep` accepts (by name).
+fn total_of(shipped: &[(String, usize, usize)], keep: impl Fn(&str) -> bool) -> usize {
+    shipped
+        .iter()
+        .filter(|(name, _, _)| keep(name))
+        .map(|(_, _, gz)| gz)
+        .sum()
+}
+
+/// Every shipped file.
 fn total(shipped: &[(String, usize, usize)]) -> usize {
-    shipped.iter().map(|(_, _, gz)| gz).sum()
+    total_of(shipped, |_| true)
 }
 
 /// What an English page with only plain seeds downloads: all but the markdown module and the
 /// other languages' words.
 fn plain_total(shipped: &[(String, usize, usize)]) -> usize {
-    shipped
-        .iter()
-        .filter(|(name, _, _)| !dist::is_markdown_module(name) && !dist::is_language_file(name))
-        .map(|(_, _, gz)| gz)
-        .sum()
+    total_of(shipped, |n| {
+        !dist::is_markdown_module(n) && !dist::is_language_file(n)
+    })
 }
 
 /// What an English page with markdown seeds downloads: all but the other languages' words.
 fn english_total(shipped: &[(String, usize, usize)]) -> usize {
-    shipped
-        .iter()
-        .filter(|(name, _, _)| !dist::is_language_file(name))
-        .map(|(_, _, gz)| gz)
-        .sum()
+    total_of(shipped, |n| !dist::is_language_file(n))
 }
 
 fn verdict(met: bool) -> &'static str {
