@@ -6,13 +6,15 @@
 //! (a trailing space: no completions). A page *holds* the word when its text has the word's
 //! characters contiguously (case aside) as a word: not inside a longer word of a spaced script
 //! (`line` is not in `online`; in Chinese any run of characters is a word), or has a word of the
-//! same stem (the viewer's documented stemming: `testing` and `test`). A search is *right* when
+//! same stem in the pages' language (the viewer's documented stemming: `testing` and `test`;
+//! the pages are loaded as a viewer whose `lang` is theirs would load them). A search is *right* when
 //! it lists every page that holds the word; recall is the share of right searches, precision the
 //! share of listed pages that hold the word. Prints one line per language.
 
 use seeds_viewer::corpus::Corpus;
 use seeds_viewer::query::Query;
-use seeds_viewer::text::{folded_words, stem};
+use seeds_viewer::lang;
+use seeds_viewer::text::folded_words;
 use std::collections::{BTreeMap, HashSet};
 
 /// Scripts written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar): the judge's own
@@ -65,11 +67,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|n| std::fs::read_to_string(format!("{dir}/{n}")))
             .collect::<Result<_, _>>()?;
         let lower: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let stemming = lang::stemming(&lang::primary(lang).unwrap_or_default());
+        let stem = |w: &str| lang::stem(stemming, w).unwrap_or_default();
         let stems: Vec<HashSet<String>> = texts
             .iter()
             .map(|t| folded_words(t).map(|w| stem(&w)).collect())
             .collect();
         let mut corpus = Corpus::new(names.clone());
+        corpus.set_language(lang);
         for (i, text) in texts.iter().enumerate() {
             corpus.add(i, text.as_bytes());
         }

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use crate::diagnostic::Diagnostic;
 use crate::facet::{self, Facet, Filters};
 use crate::index::{Field, Index};
+use crate::lang;
 use crate::layout::{self, Placed};
 use crate::query::{Highlight, Marker, Query};
 use crate::rank::Ranking;
@@ -38,6 +39,8 @@ pub struct Corpus {
     facets: facet::Table,
     /// The words of the article rendered last, for its highlights.
     article_words: RefCell<Option<(usize, render::ArticleWords)>>,
+    /// The language of seeds that name none (`set_language`).
+    lang: String,
 }
 
 /// How many re-parsed seeds the cache keeps: the open seed and the one before (list items
@@ -140,7 +143,26 @@ impl Corpus {
             values: facet::Values::default(),
             facets: facet::Table::default(),
             article_words: RefCell::default(),
+            lang: lang::DEFAULT.to_owned(),
         }
+    }
+
+    /// The viewer's language (a BCP 47 tag; its element's or page's `lang`): the language of
+    /// the seeds added next that name none. Not a tag: English.
+    pub fn set_language(&mut self, tag: &str) {
+        self.lang = lang::primary(tag).unwrap_or_else(|| lang::DEFAULT.to_owned());
+    }
+
+    /// Stems the words still waiting for a stemmer (the engine calls it once the stemmers
+    /// module has started); whether some still wait.
+    pub fn stem_pending(&mut self) -> bool {
+        self.index.stem_pending(true);
+        self.index.has_pending_stems()
+    }
+
+    /// The languages of the seeds added, in the order they came.
+    pub fn languages(&self) -> Vec<&str> {
+        self.index.languages().collect()
     }
 
     /// Parses and indexes the seed at manifest `position` from its bytes, returning its
@@ -194,7 +216,10 @@ impl Corpus {
             .iter()
             .map(|&(field, _, _, s, e)| (field, pieces.all.get(s..e).unwrap_or_default()))
             .collect();
+        let language = lang::of_seed(seed, &self.lang);
+        self.index.set_language(&language);
         let counted = self.index.add(position as u32, &texts);
+        self.index.stem_pending(false);
         let placed: Vec<Placed> = pieces
             .placed
             .iter()
@@ -213,7 +238,7 @@ impl Corpus {
         };
         let facets = self
             .values
-            .intern(facet::values_of(SeedKind::of(name), seed));
+            .intern(facet::values_of(SeedKind::of(name), seed, &language));
         self.facets.set(position, &facets);
         if let Some(slot) = self.seeds.get_mut(position) {
             *slot = Some(loaded);

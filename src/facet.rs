@@ -1,5 +1,6 @@
-//! Facets: what a seed can be filtered by besides its words — its kind (`plain`, `markdown`) and
-//! its front-matter fields (`tags: [sleep, pain]`) — and how many results have each value.
+//! Facets: what a seed can be filtered by besides its words — its kind (`plain`, `markdown`),
+//! its language (`lang::of_seed`) and its front-matter fields (`tags: [sleep, pain]`) — and
+//! how many results have each value.
 //!
 //! Selected values of one field are alternatives (sleep OR pain); fields combine (kind AND
 //! tags). A field's counts ignore that field's own selection, so picking a value never hides
@@ -10,8 +11,9 @@ use std::collections::BTreeMap;
 use crate::rank;
 use crate::seed::{Seed, SeedKind};
 
-/// The facet every seed has.
+/// The facets every seed has (a field shows when the seeds have more than one value for it).
 pub const KIND: &str = "kind";
+pub const LANGUAGE: &str = "language";
 /// Front-matter fields that are text, not categories.
 const NOT_FACETS: &[&str] = &[
     "title",
@@ -26,11 +28,15 @@ const MAX_VALUE_CHARS: usize = 40;
 /// The most values a field shows (the most frequent).
 pub const MAX_VALUES: usize = 12;
 
-/// A seed's facet values: `(field, value)` pairs, each pair once.
-pub fn values_of(kind: SeedKind, seed: &Seed) -> Vec<(String, String)> {
-    let mut out = vec![(KIND.to_string(), kind.as_str().to_string())];
+/// A seed's facet values: `(field, value)` pairs, each pair once. `lang` is its language (the
+/// front-matter fields naming it are that facet, not their own).
+pub fn values_of(kind: SeedKind, seed: &Seed, lang: &str) -> Vec<(String, String)> {
+    let mut out = vec![
+        (KIND.to_string(), kind.as_str().to_string()),
+        (LANGUAGE.to_string(), lang.to_string()),
+    ];
     for (key, value) in &seed.meta {
-        if NOT_FACETS.contains(&key.as_str()) {
+        if NOT_FACETS.contains(&key.as_str()) || crate::lang::FIELDS.contains(&key.as_str()) {
             continue;
         }
         for v in value.split(',').map(str::trim) {

@@ -12,6 +12,7 @@ use std::cell::{Ref, RefCell};
 
 use hashbrown::HashTable;
 
+use crate::lang::{self, Stemming};
 use crate::text;
 
 /// Where in a seed a word occurs; earlier fields weigh more.
@@ -42,6 +43,12 @@ pub type WordId = u32;
 /// Marks a field boundary in a seed's word stream, so that no phrase spans two fields.
 pub const GAP: WordId = WordId::MAX;
 
+/// The stem id of a word whose stemmer has not answered yet: it has no stem family until then.
+const PENDING: u32 = u32::MAX;
+
+/// The most languages told apart; further ones share the last id, unstemmed.
+const MAX_LANGS: usize = 255;
+
 /// One seed's weighted count of one word.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Posting {
@@ -63,9 +70,24 @@ pub struct Index {
     /// direct-mapped cache: most occurrences are found with a multiply and a compare, no
     /// hashing of bytes or probing. A collision only evicts.
     short: Vec<(u64, WordId)>,
-    /// The stem id of each word.
+    /// The documents' languages as they came (ids are positions), with their stemming, and
+    /// the language of the documents being added ([`Index::set_language`]).
+    langs: Vec<(Box<str>, Stemming)>,
+    lang: u8,
+    /// Each word's stem id in the language it was first seen in ([`PENDING`] while that
+    /// language's stemmer has not answered), and that language.
     stem_of: Vec<u32>,
-    /// Stem ids by the hash of the stem, and the stems end to end.
+    lang_of: Vec<u8>,
+    /// A word's stems in the further languages it occurs in: (word, stem id); `also` holds
+    /// each (word, language) pair filed, so a pair is stemmed once.
+    more_stems: Vec<(WordId, u32)>,
+    also: rustc_hash::FxHashSet<(WordId, u8)>,
+    /// Words waiting for their language's stemmer (the engine's stemmers module is fetched
+    /// when a first seed needs it): (word, language); those before `tried` found no stemmer.
+    pending: Vec<(WordId, u8)>,
+    tried: usize,
+    /// Stem ids by the hash of the stem, and the stems end to end, each prefixed by its
+    /// language id as a char: one stem table for every language.
     stem_table: HashTable<u32>,
     stem_spellings: String,
     stem_ends: Vec<u32>,
@@ -291,6 +313,10 @@ impl Index {
         if self.lengths.get(slot).is_some_and(|&l| l > 0) {
             return Vec::new();
         }
+        if self.langs.is_empty() {
+            self.set_language(lang::DEFAULT);
+        }
+        let (multilingual, doc_lang) = (self.langs.len() > 1, self.lang);
         let mut stream = std::mem::take(&mut self.stream);
         let mut folded = std::mem::take(&mut self.folded);
         stream.clear();
@@ -309,6 +335,12 @@ impl Index {
             let mut words = text::words(content);
             while let Some(word) = words.next_folded(&mut folded) {
                 let id = self.intern(word);
+                if multilingual
+                    && self.lang_of.get(id as usize) != Some(&doc_lang)
+                    && self.also.insert((id, doc_lang))
+                {
+                    self.file_stem(id, false);
+                }
                 entries += 1;
                 put_varint(&mut stream, id.saturating_add(1));
                 if let Some(tf) = self.tf.get_mut(id as usize) {
@@ -393,8 +425,7 @@ impl Index {
         let (spellings, ends) = (&self.spellings, &self.ends);
         self.table
             .insert_unique(h, id, |&i| hash(slice(spellings, ends, i).as_bytes()));
-        let stem = self.stem_id(&text::stem(folded));
-        self.stem_of.push(stem);
+        self.file_stem(id, true);
         self.df.push(0);
         self.postings.push(Vec::new());
         self.last_doc.push(0);
@@ -402,18 +433,113 @@ impl Index {
         id
     }
 
-    /// The id of a stem, filing it the first time.
-    fn stem_id(&mut self, stem: &str) -> u32 {
-        let h = hash(stem.as_bytes());
+    /// Sets the language (a primary subtag, `lang::primary`) of the documents added next; until
+    /// the first call, English.
+    pub fn set_language(&mut self, tag: &str) {
+        let found = self.langs.iter().position(|(t, _)| **t == *tag);
+        let id = match found {
+            Some(id) => id,
+            None if self.langs.len() < MAX_LANGS => {
+                self.langs.push((tag.into(), lang::stemming(tag)));
+                self.langs.len() - 1
+            }
+            None => {
+                if let Some(last) = self.langs.last_mut() {
+                    last.1 = Stemming::None;
+                }
+                MAX_LANGS - 1
+            }
+        };
+        self.lang = id as u8;
+    }
+
+    /// The languages of the documents added, in the order they came.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.langs.iter().map(|(t, _)| &**t)
+    }
+
+    fn stemming(&self, lang: u8) -> Stemming {
+        self.langs
+            .get(lang as usize)
+            .map_or(Stemming::None, |&(_, s)| s)
+    }
+
+    /// Files the stem of word `id` in the current language: its first stem (`first`, pushed
+    /// in word order) or a further one. A stemmer that is not here yet leaves it pending.
+    fn file_stem(&mut self, id: WordId, first: bool) {
+        let lang = self.lang;
+        if first {
+            self.lang_of.push(lang);
+        }
+        let stem = match self.stemming(lang) {
+            // Asked for in one batch per document (`stem_pending`), not one call per word.
+            Stemming::Snowball(_) => None,
+            stemming => lang::stem(stemming, self.spelling(id)),
+        };
+        let stem = match stem {
+            Some(stem) => self.stem_id(lang, &stem),
+            None => {
+                self.pending.push((id, lang));
+                PENDING
+            }
+        };
+        if first {
+            self.stem_of.push(stem);
+        } else if stem != PENDING {
+            self.more_stems.push((id, stem));
+        }
+    }
+
+    /// Whether some words wait for a stemmer ([`Index::stem_pending`]).
+    pub fn has_pending_stems(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Stems the words waiting for their language's stemmer, one call per language: all of
+    /// them, or (`all` false, after each document) those filed since the last call. Those whose
+    /// stemmer is still not here keep waiting.
+    pub fn stem_pending(&mut self, all: bool) {
+        let from = if all { 0 } else { self.tried.min(self.pending.len()) };
+        let mut pending = self.pending.split_off(from);
+        pending.sort_unstable_by_key(|&(_, lang)| lang);
+        let mut waiting = std::mem::take(&mut self.pending);
+        for group in pending.chunk_by(|a, b| a.1 == b.1) {
+            let Some(&(_, lang)) = group.first() else {
+                continue;
+            };
+            let words: Vec<&str> = group.iter().map(|&(id, _)| self.spelling(id)).collect();
+            let Some(stems) = lang::stems(self.stemming(lang), &words) else {
+                waiting.extend_from_slice(group);
+                continue;
+            };
+            for (&(id, _), stem) in group.iter().zip(stems) {
+                let stem = self.stem_id(lang, &stem);
+                let first = self.lang_of.get(id as usize) == Some(&lang);
+                match self.stem_of.get_mut(id as usize) {
+                    Some(slot) if first && *slot == PENDING => *slot = stem,
+                    _ => self.more_stems.push((id, stem)),
+                }
+            }
+        }
+        self.tried = waiting.len();
+        self.pending = waiting;
+    }
+
+    /// The id of a stem in language `lang`, filing it the first time.
+    fn stem_id(&mut self, lang: u8, stem: &str) -> u32 {
+        let mut key = String::with_capacity(stem.len() + 2);
+        key.push(char::from(lang));
+        key.push_str(stem);
+        let h = hash(key.as_bytes());
         let (spellings, ends) = (&self.stem_spellings, &self.stem_ends);
         if let Some(&id) = self
             .stem_table
-            .find(h, |&id| slice(spellings, ends, id) == stem)
+            .find(h, |&id| slice(spellings, ends, id) == key)
         {
             return id;
         }
         let id = self.stem_ends.len() as u32;
-        self.stem_spellings.push_str(stem);
+        self.stem_spellings.push_str(&key);
         self.stem_ends.push(self.stem_spellings.len() as u32);
         let (spellings, ends) = (&self.stem_spellings, &self.stem_ends);
         self.stem_table
@@ -429,24 +555,40 @@ impl Index {
             .copied()
     }
 
-    /// The words sharing `folded`'s stem (including `folded` itself when indexed).
+    /// The words sharing `folded`'s stem in some language of the documents (including
+    /// `folded` itself when indexed): the query word is stemmed in each language.
     pub fn same_stem(&self, folded: &str) -> Vec<WordId> {
         if text::is_number(folded) {
             return Vec::new();
         }
-        let stem = text::stem(folded);
-        let h = hash(stem.as_bytes());
-        let found = self.stem_table.find(h, |&id| {
-            slice(&self.stem_spellings, &self.stem_ends, id) == stem
-        });
-        let Some(&stem) = found else {
-            return Vec::new();
-        };
-        (0..)
-            .zip(&self.stem_of)
-            .filter(|&(_, &s)| s == stem)
-            .map(|(id, _)| id)
-            .collect()
+        let mut out = Vec::new();
+        let mut key = String::new();
+        for (lang, &(_, stemming)) in (0u8..).zip(&self.langs) {
+            let Some(stem) = lang::stem(stemming, folded) else {
+                continue;
+            };
+            key.clear();
+            key.push(char::from(lang));
+            key.push_str(&stem);
+            let found = self.stem_table.find(hash(key.as_bytes()), |&id| {
+                slice(&self.stem_spellings, &self.stem_ends, id) == key
+            });
+            let Some(&stem) = found else {
+                continue;
+            };
+            out.extend(
+                (0..)
+                    .zip(&self.stem_of)
+                    .filter(|&(_, &s)| s == stem)
+                    .map(|(id, _)| id),
+            );
+            out.extend(self.more_stems.iter().filter(|m| m.1 == stem).map(|m| m.0));
+        }
+        if self.langs.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        out
     }
 
     /// Word ids in spelling order, brought up to date with the words added since last time.

@@ -29,6 +29,7 @@ pub mod diagnostic;
 pub mod facet;
 mod fold_table;
 pub mod index;
+pub mod lang;
 pub mod layout;
 pub mod load;
 pub mod markdown;

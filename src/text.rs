@@ -13,8 +13,8 @@
 //! optional ([`is_optional_mark`]: the diacritics of Latin, Greek and Cyrillic, `Café` → `cafe`,
 //! and the vowel points of Arabic and Hebrew, which most text leaves out), and apostrophes
 //! (`don’t` and `don't` → `dont`). The marks that are letters (Devanagari and the other Indic
-//! vowel signs, Thai, Japanese voicing) are kept: `कम` and `काम` stay two words. Stemming maps a
-//! folded word to its English stem (`sleeping` → `sleep`), so inflections find each other.
+//! vowel signs, Thai, Japanese voicing) are kept: `कम` and `काम` stay two words.
+//! Stemming, per language, is `lang`'s.
 
 use crate::fold_table::{KIND, LEN, MARKS, PAYLOAD, RUNS, START, TEXT};
 
@@ -383,20 +383,6 @@ fn fold_char(c: char, out: &mut String) {
     out.extend(c.to_lowercase());
 }
 
-/// The English (Snowball/Porter2) stem of a folded word; words with a digit are their own stem
-/// (`5`, `7`, `mp3` are not English inflections).
-pub fn stem(folded: &str) -> String {
-    use std::sync::OnceLock;
-    static STEMMER: OnceLock<rust_stemmers::Stemmer> = OnceLock::new();
-    if folded.chars().any(|c| c.is_numeric()) {
-        return folded.to_string();
-    }
-    STEMMER
-        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
-        .stem(folded)
-        .into_owned()
-}
-
 /// Whether a word is made of digits only (numbers get neither typo tolerance nor stemming).
 pub fn is_number(folded: &str) -> bool {
     !folded.is_empty() && folded.chars().all(|c| c.is_numeric())
@@ -474,15 +460,6 @@ mod tests {
         assert_eq!(f("Café CRÈME"), ["cafe", "creme"]);
         assert_eq!(f("don’t"), f("don't"));
         assert_eq!(f("ﬁne"), ["fine"]);
-    }
-
-    #[test]
-    fn stems_join_inflections_but_leave_numbers_alone() {
-        assert_eq!(stem("sleeping"), stem("sleep"));
-        assert_eq!(stem("sleeps"), "sleep");
-        assert_eq!(stem("grams"), stem("gram"));
-        assert_eq!(stem("5"), "5");
-        assert_eq!(stem("mp3s"), "mp3s");
     }
 
     #[test]

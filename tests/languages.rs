@@ -157,3 +157,107 @@ fn a_word_of_several_characters_is_one_highlight_in_the_article() {
         "one mark per match, not per character: {html}"
     );
 }
+
+/// A corpus of `(name, text)` seeds in a viewer whose language is `lang`.
+fn corpus_in(lang: &str, seeds: &[(&str, &str)]) -> Corpus {
+    let mut corpus = Corpus::new(seeds.iter().map(|(n, _)| n.to_string()).collect());
+    corpus.set_language(lang);
+    for (i, (_, text)) in seeds.iter().enumerate() {
+        corpus.add(i, text.as_bytes());
+    }
+    corpus.finish();
+    corpus
+}
+
+fn found(corpus: &Corpus, query: &str) -> Vec<String> {
+    let mut names: Vec<String> = corpus
+        .search(&Query::parse(query))
+        .into_iter()
+        .filter_map(|p| corpus.name(p as usize).map(str::to_owned))
+        .collect();
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn a_seed_is_stemmed_by_the_rules_of_its_own_language() {
+    let corpus = corpus_in(
+        "en",
+        &[
+            ("fr.md", "---\nlang: fr-FR\n---\n# Cuisine\n\nIl a mangé.\n"),
+            ("en.md", "# Cooking\n\nHe was sleeping.\n"),
+            ("ru.md", "---\nlanguage: ru\n---\n# Файлы\n\nСписок файлов.\n"),
+        ],
+    );
+    assert_eq!(found(&corpus, "manger "), ["fr.md"], "French: manger finds mangé");
+    assert_eq!(found(&corpus, "sleeps "), ["en.md"]);
+    assert_eq!(found(&corpus, "файл "), ["ru.md"], "Russian: файл finds файлов");
+    assert_eq!(corpus.languages(), ["fr", "en", "ru"]);
+}
+
+#[test]
+fn a_language_without_a_stemmer_is_not_stemmed_by_english_rules() {
+    let corpus = corpus_in(
+        "pl",
+        &[("pl.txt", "Spanie\nSleeping and walking.\n")],
+    );
+    assert_eq!(found(&corpus, "walking "), ["pl.txt"]);
+    assert_eq!(
+        found(&corpus, "walk "),
+        Vec::<String>::new(),
+        "Polish has no stemmer here, and English rules are not applied instead"
+    );
+}
+
+#[test]
+fn seeds_that_name_no_language_take_the_viewers_and_else_english() {
+    let french = corpus_in("fr-CA", &[("a.txt", "Cuisine\nIl a mangé.\n")]);
+    assert_eq!(found(&french, "manger "), ["a.txt"]);
+    let unnamed = corpus_in("", &[("a.txt", "Cooking\nHe was sleeping.\n")]);
+    assert_eq!(found(&unnamed, "sleeps "), ["a.txt"]);
+    assert_eq!(unnamed.languages(), ["en"]);
+}
+
+#[test]
+fn a_word_in_two_languages_is_stemmed_in_each() {
+    let corpus = corpus_in(
+        "en",
+        &[
+            ("fr.md", "---\nlang: fr\n---\n# Actions\n\nLes actions.\n"),
+            ("en.md", "# Acting\n\nThe actions.\n"),
+        ],
+    );
+    assert_eq!(found(&corpus, "action "), ["en.md", "fr.md"]);
+    assert_eq!(found(&corpus, "acting "), ["en.md"], "acting is English only");
+}
+
+#[test]
+fn the_language_is_a_facet_once_the_corpus_has_two() {
+    use seeds_viewer::corpus::Request;
+    let facets = |corpus: &Corpus| -> Vec<(String, Vec<(String, usize)>)> {
+        corpus
+            .find(&Request::default())
+            .facets
+            .into_iter()
+            .map(|f| (f.field, f.values))
+            .collect()
+    };
+    let one = corpus_in("en", &[("a.txt", "A\nB.\n"), ("b.txt", "C\nD.\n")]);
+    assert_eq!(facets(&one), vec![]);
+    let two = corpus_in(
+        "en",
+        &[
+            ("a.txt", "A\nB.\n"),
+            ("b.txt", "C\nD.\n"),
+            ("c.md", "---\nlang: de\n---\n# E\n"),
+        ],
+    );
+    assert_eq!(
+        facets(&two),
+        vec![
+            ("kind".into(), vec![("plain".into(), 2), ("markdown".into(), 1)]),
+            ("language".into(), vec![("en".into(), 2), ("de".into(), 1)]),
+        ],
+        "and its front-matter field is that facet, not one of its own"
+    );
+}
