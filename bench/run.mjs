@@ -1669,19 +1669,19 @@ function targets(results) {
 /**
  * Sizes of the viewer's files as they ship (`plan.shipped`: the element's files written by
  * xtask as `dist` writes them, minified, gzip -9 sizes from xtask's own gzip): each raw, gzip
- * and brotli (here), and the totals. The markdown module's files, once there are any, are
- * named `*markdown*`; a plain corpus does not fetch them.
+ * and brotli (here), and the totals, each file counted for the pages that download it (its
+ * `neededBy`, from xtask: `every`, `markdown`, `stemming`, `language`).
  */
 function shippedSizes() {
   const files = {};
   for (const f of plan.shipped.files) {
-    files[`/${f.name}`] = { raw: f.raw, gzip: f.gzip, brotli: sizes(path.join(plan.shipped.dir, f.name)).brotli };
+    files[`/${f.name}`] = { raw: f.raw, gzip: f.gzip, brotli: sizes(path.join(plan.shipped.dir, f.name)).brotli, neededBy: f.neededBy };
   }
-  const sum = (k, keep = () => true) => Object.entries(files).filter(([n]) => keep(n)).reduce((acc, [, f]) => acc + f[k], 0);
-  // An English page fetches neither the other languages' words nor, with plain seeds, the
-  // markdown module.
-  const english = (n) => !n.includes('strings');
-  const plain = (n) => english(n) && !n.includes('markdown');
+  const sum = (k, keep = () => true) => Object.values(files).filter((f) => keep(f.neededBy)).reduce((acc, f) => acc + f[k], 0);
+  // An English page fetches neither the other languages' words nor their stemmers; with plain
+  // seeds, not the markdown module either.
+  const english = (needed) => needed === 'every' || needed === 'markdown';
+  const plain = (needed) => needed === 'every';
   return {
     files, totalRaw: sum('raw'), totalGzip: sum('gzip', english), totalBrotli: sum('brotli', english), plainGzip: sum('gzip', plain),
   };

@@ -7,7 +7,7 @@
  * `manifest-http`, `manifest-unreachable`, `manifest-json`, `manifest-no-seeds`,
  * `manifest-entries`, `no-source`, `max-seeds`, `refused`, `max-seed-bytes`, `http`, `timeout`,
  * `network`, `pack-version`, `pack-broken`. From the engine: `skipped`, `restarted`,
- * `markdown-unavailable`, `stopped`, `start-failed`.
+ * `markdown-unavailable`, `stemmers-unavailable`, `stopped`, `start-failed`.
  */
 export type SeedsViewerDiagnosticCode =
   | 'empty' | 'binary' | 'invalid-utf8' | 'control-characters' | 'no-introduction'
@@ -15,7 +15,7 @@ export type SeedsViewerDiagnosticCode =
   | 'manifest-http' | 'manifest-unreachable' | 'manifest-json' | 'manifest-no-seeds'
   | 'manifest-entries' | 'no-source' | 'max-seeds' | 'refused' | 'max-seed-bytes' | 'http'
   | 'timeout' | 'network' | 'pack-version' | 'pack-broken' | 'skipped' | 'restarted'
-  | 'markdown-unavailable' | 'stopped' | 'start-failed';
+  | 'markdown-unavailable' | 'stemmers-unavailable' | 'stopped' | 'start-failed';
 
 /** A problem with one seed or with the manifest; the other seeds still load. */
 export interface SeedsViewerDiagnostic {
@@ -58,8 +58,8 @@ export interface SeedsViewerLoadStats {
 export interface SeedsViewerStats {
   seeds: number;
   words: number;
-  /** The wasm memories' size: the engine's and, once loaded, the markdown module's (it never
-   * shrinks: the high-water mark). */
+  /** The wasm memories' size: the engine's and, once loaded, the markdown and stemmers
+   * modules' (it never shrinks: the high-water mark). */
   wasmMemoryBytes: number;
   /** `null` before the first load. */
   load: SeedsViewerLoadStats | null;

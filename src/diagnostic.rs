@@ -81,6 +81,9 @@ pub enum DiagnosticKind {
     /// Occurs when the corpus has markdown seeds and the markdown module could not be loaded;
     /// they are read as plain text.
     MarkdownUnavailable,
+    /// Occurs when the corpus has seeds in a language with a stemmer other than English and
+    /// the stemmers module could not be loaded; their words match only as written.
+    StemmersUnavailable,
 }
 
 impl DiagnosticKind {
@@ -113,6 +116,7 @@ impl DiagnosticKind {
             DiagnosticKind::Skipped => "skipped",
             DiagnosticKind::Restarted { .. } => "restarted",
             DiagnosticKind::MarkdownUnavailable => "markdown-unavailable",
+            DiagnosticKind::StemmersUnavailable => "stemmers-unavailable",
         }
     }
 
@@ -155,6 +159,7 @@ impl DiagnosticKind {
         "skipped",
         "restarted",
         "markdown-unavailable",
+        "stemmers-unavailable",
     ];
 }
 
@@ -283,6 +288,9 @@ impl fmt::Display for DiagnosticKind {
             ),
             DiagnosticKind::MarkdownUnavailable => f.write_str(
                 "the markdown module (pkg/seeds_viewer_markdown_bg.wasm) could not be loaded, so the markdown seeds are shown as plain text (serve it beside the viewer's other files)",
+            ),
+            DiagnosticKind::StemmersUnavailable => f.write_str(
+                "the stemmers module (pkg/seeds_viewer_stemmers_bg.wasm) could not be loaded, so words in languages other than English match only as written, not their inflections (serve it beside the viewer's other files)",
             ),
         }
     }

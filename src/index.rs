@@ -78,10 +78,11 @@ pub struct Index {
     /// language's stemmer has not answered), and that language.
     stem_of: Vec<u32>,
     lang_of: Vec<u8>,
-    /// A word's stems in the further languages it occurs in: (word, stem id); `also` holds
-    /// each (word, language) pair filed, so a pair is stemmed once.
+    /// A word's stems in the further languages it occurs in: (word, stem id). Once a second
+    /// language comes, `seen_in` has a bit per language (the 64th for the 64th and later) each
+    /// word was filed in, so a (word, language) pair is stemmed once.
     more_stems: Vec<(WordId, u32)>,
-    also: rustc_hash::FxHashSet<(WordId, u8)>,
+    seen_in: Vec<u64>,
     /// Words waiting for their language's stemmer (the engine's stemmers module is fetched
     /// when a first seed needs it): (word, language); those before `tried` found no stemmer.
     pending: Vec<(WordId, u8)>,
@@ -335,10 +336,7 @@ impl Index {
             let mut words = text::words(content);
             while let Some(word) = words.next_folded(&mut folded) {
                 let id = self.intern(word);
-                if multilingual
-                    && self.lang_of.get(id as usize) != Some(&doc_lang)
-                    && self.also.insert((id, doc_lang))
-                {
+                if multilingual && self.first_seen_in(id, doc_lang) {
                     self.file_stem(id, false);
                 }
                 entries += 1;
@@ -458,6 +456,25 @@ impl Index {
         self.langs.iter().map(|(t, _)| &**t)
     }
 
+    /// Whether word `id` occurs in language `lang` for the first time (noting that it does).
+    fn first_seen_in(&mut self, id: WordId, lang: u8) -> bool {
+        let words = self.ends.len();
+        if self.seen_in.len() < words {
+            let bit = |l: u8| 1u64 << l.min(63);
+            let from = self.seen_in.len();
+            let langs = self.lang_of.get(from..).unwrap_or_default();
+            self.seen_in.extend(langs.iter().map(|&l| bit(l)));
+        }
+        let bit = 1u64 << lang.min(63);
+        match self.seen_in.get_mut(id as usize) {
+            Some(seen) if *seen & bit == 0 => {
+                *seen |= bit;
+                true
+            }
+            _ => false,
+        }
+    }
+
     fn stemming(&self, lang: u8) -> Stemming {
         self.langs
             .get(lang as usize)
@@ -500,19 +517,24 @@ impl Index {
     /// stemmer is still not here keep waiting.
     pub fn stem_pending(&mut self, all: bool) {
         let from = if all { 0 } else { self.tried.min(self.pending.len()) };
-        let mut pending = self.pending.split_off(from);
-        pending.sort_unstable_by_key(|&(_, lang)| lang);
+        let pending = self.pending.split_off(from);
         let mut waiting = std::mem::take(&mut self.pending);
-        for group in pending.chunk_by(|a, b| a.1 == b.1) {
-            let Some(&(_, lang)) = group.first() else {
+        // A corpus has few languages: one pass over the batch for each.
+        for lang in 0..self.langs.len() as u8 {
+            let group: Vec<WordId> = pending
+                .iter()
+                .filter(|p| p.1 == lang)
+                .map(|p| p.0)
+                .collect();
+            if group.is_empty() {
                 continue;
-            };
-            let words: Vec<&str> = group.iter().map(|&(id, _)| self.spelling(id)).collect();
+            }
+            let words: Vec<&str> = group.iter().map(|&id| self.spelling(id)).collect();
             let Some(stems) = lang::stems(self.stemming(lang), &words) else {
-                waiting.extend_from_slice(group);
+                waiting.extend(group.iter().map(|&id| (id, lang)));
                 continue;
             };
-            for (&(id, _), stem) in group.iter().zip(stems) {
+            for (&id, stem) in group.iter().zip(stems) {
                 let stem = self.stem_id(lang, &stem);
                 let first = self.lang_of.get(id as usize) == Some(&lang);
                 match self.stem_of.get_mut(id as usize) {
@@ -561,7 +583,7 @@ impl Index {
         if text::is_number(folded) {
             return Vec::new();
         }
-        let mut out = Vec::new();
+        let mut stems = Vec::new();
         let mut key = String::new();
         for (lang, &(_, stemming)) in (0u8..).zip(&self.langs) {
             let Some(stem) = lang::stem(stemming, folded) else {
@@ -573,20 +595,20 @@ impl Index {
             let found = self.stem_table.find(hash(key.as_bytes()), |&id| {
                 slice(&self.stem_spellings, &self.stem_ends, id) == key
             });
-            let Some(&stem) = found else {
-                continue;
-            };
-            out.extend(
-                (0..)
-                    .zip(&self.stem_of)
-                    .filter(|&(_, &s)| s == stem)
-                    .map(|(id, _)| id),
-            );
-            out.extend(self.more_stems.iter().filter(|m| m.1 == stem).map(|m| m.0));
+            stems.extend(found.copied());
         }
-        if self.langs.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
+        if stems.is_empty() {
+            return Vec::new();
+        }
+        let mut out: Vec<WordId> = (0..)
+            .zip(&self.stem_of)
+            .filter(|&(_, s)| stems.contains(s))
+            .map(|(id, _)| id)
+            .collect();
+        for &(id, stem) in &self.more_stems {
+            if stems.contains(&stem) && !out.contains(&id) {
+                out.push(id);
+            }
         }
         out
     }

@@ -130,7 +130,7 @@ fn snowball(code: &str, words: &[&str]) -> Option<Vec<String>> {
 /// In the engine: the stemmers module, through JS.
 #[cfg(all(not(feature = "stemmers"), target_arch = "wasm32", feature = "engine"))]
 fn snowball(code: &str, words: &[&str]) -> Option<Vec<String>> {
-    crate::wasm::stemmers::stems(code, words)
+    crate::wasm::modules::stems(code, words)
 }
 
 /// A build with neither (the markdown module) never stems.

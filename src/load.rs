@@ -103,6 +103,16 @@ impl Session {
         &self.corpus
     }
 
+    /// The viewer's language, for the seeds that name none ([`Corpus::set_language`]).
+    pub fn set_language(&mut self, tag: &str) {
+        self.corpus.set_language(tag);
+    }
+
+    /// Stems the words that waited for the stemmers module; whether some still wait.
+    pub fn stem_pending(&mut self) -> bool {
+        self.corpus.stem_pending()
+    }
+
     /// Records a load-wide problem (naming the `src`).
     pub fn note(&mut self, kind: DiagnosticKind) {
         let diagnostic = Diagnostic::new(&self.label, 0, kind);
@@ -363,6 +373,7 @@ mod tests {
             DiagnosticKind::Skipped,
             DiagnosticKind::Restarted { reason: "r".into() },
             DiagnosticKind::MarkdownUnavailable,
+            DiagnosticKind::StemmersUnavailable,
         ];
         let codes: Vec<&str> = kinds.iter().map(DiagnosticKind::code).collect();
         assert_eq!(codes, DiagnosticKind::CODES);

@@ -183,5 +183,5 @@ fn tree(text: &str, offset: usize, alone: bool) -> Option<Vec<(Node, Origin)>> {
     #[cfg(feature = "markdown")]
     return Some(crate::cmark::build_tree(text, offset, alone));
     #[cfg(not(feature = "markdown"))]
-    return crate::wasm::markdown::tree(text, offset, alone);
+    return crate::wasm::modules::tree(text, offset, alone);
 }

@@ -7,7 +7,7 @@
 //! are ignored or clamped.
 
 mod load;
-pub mod markdown;
+pub mod modules;
 mod task;
 
 use std::cell::{Cell, RefCell};
@@ -115,11 +115,11 @@ pub struct Viewer {
 impl Viewer {
     /// A viewer that posts its messages (`manifest`, `progress`, `loaded`) to `post` and asks
     /// for polls through `schedule`, which must queue a call to `poll` (never call it at once);
-    /// `markdown` starts and asks the markdown module (see `wasm/markdown.rs`).
+    /// `modules` starts and asks the optional modules (see `wasm/modules.rs`).
     #[wasm_bindgen(constructor)]
-    pub fn new(post: Function, schedule: Function, markdown: markdown::MarkdownHost) -> Viewer {
+    pub fn new(post: Function, schedule: Function, modules: modules::Modules) -> Viewer {
         task::set_schedule(schedule);
-        markdown::set_host(markdown);
+        modules::set_host(modules);
         Viewer {
             shared: Rc::new(Shared {
                 session: RefCell::new(Session::new(Vec::new(), "", Default::default(), Vec::new())),

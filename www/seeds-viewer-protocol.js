@@ -14,6 +14,8 @@
  * @property {Uint8Array} [pack] ...or a packed corpus in memory (the single-file build).
  * @property {string} label The `src` as written, which load-wide diagnostics name.
  * @property {Limits} limits
+ * @property {string} lang The element's language (a BCP 47 tag): the language of the seeds
+ *   that name none in their front matter, which picks their stemmer.
  * @property {string[]} skip Seeds that made an engine trap: never parsed again.
  * @property {string} [restarted] Why the previous engine stopped (Rust reports it).
  *

@@ -16,9 +16,16 @@
 
 const WASM_URL = new URL('./pkg/seeds_viewer_bg.wasm', import.meta.url);
 const GLUE_URL = new URL('./pkg/seeds_viewer.js', import.meta.url);
-/** The markdown module: fetched only for a corpus with markdown seeds (Rust asks for it). */
-const MARKDOWN_WASM_URL = new URL('./pkg/seeds_viewer_markdown_bg.wasm', import.meta.url);
-const MARKDOWN_GLUE_URL = new URL('./pkg/seeds_viewer_markdown.js', import.meta.url);
+/**
+ * The optional modules, fetched only when Rust asks for one: `markdown` for a corpus with
+ * markdown seeds, `stemmers` for one in a language with a stemmer other than English.
+ */
+const MODULE_URLS = {
+  markdown: new URL('./pkg/seeds_viewer_markdown.js', import.meta.url),
+  stemmers: new URL('./pkg/seeds_viewer_stemmers.js', import.meta.url),
+};
+/** Each optional module's wasm, beside its bindings. */
+const moduleWasmUrl = (glue) => new URL(glue.href.replace(/\.js$/, '_bg.wasm'));
 /** Engines started in this realm: each gets its own instance of the bindings and the module. */
 let engines = 0;
 /**
@@ -26,18 +33,19 @@ let engines = 0;
  * trap an engine starts again from a new one; in-page engines never share one.
  */
 const loadGlue = (n) => import(n === 0 ? GLUE_URL.href : `${GLUE_URL.href}?engine=${n}`);
-/** The markdown module's bindings, as fresh per engine as the engine's own. */
-const loadMarkdownGlue = (n) => import(n === 0 ? MARKDOWN_GLUE_URL.href : `${MARKDOWN_GLUE_URL.href}?engine=${n}`);
+/** An optional module's bindings, as fresh per engine as the engine's own. */
+const loadModuleGlue = (name, n) => import(n === 0 ? MODULE_URLS[name].href : `${MODULE_URLS[name].href}?engine=${n}`);
 
 /**
- * Serves one viewer's engine on `port` (a Worker's global scope or a MessagePort). `wasm` and
- * `markdownWasm` are the modules' URLs or bytes (the single-file build passes bytes, and no
- * markdown module when its seeds have no markdown).
+ * Serves one viewer's engine on `port` (a Worker's global scope or a MessagePort). `wasm` is
+ * the engine module's URL or bytes, and `modules` the optional modules' by name, each beside
+ * the engine unless given (the single-file build passes bytes, and null for a module its seeds
+ * do not need).
  * @param {{postMessage(message: FromEngine): void, onmessage: ((event: {data: ToEngine}) => void) | null}} port
  * @param {URL | Uint8Array} [wasm]
- * @param {URL | Uint8Array | null} [markdownWasm]
+ * @param {{markdown?: URL | Uint8Array | null, stemmers?: URL | Uint8Array | null}} [modules]
  */
-export function serve(port, wasm = WASM_URL, markdownWasm = MARKDOWN_WASM_URL) {
+export function serve(port, wasm = WASM_URL, modules = {}) {
   let exports = null;
   let Viewer = null;
   let viewer = null;
@@ -85,21 +93,26 @@ export function serve(port, wasm = WASM_URL, markdownWasm = MARKDOWN_WASM_URL) {
     }
   }
 
-  // The markdown module, started when Rust first asks (a corpus with markdown seeds), one
-  // instance per engine. Rust calls `tree` while parsing; if the module traps, the exception
-  // goes on through Rust's call, so the guard replaces the engine and, with it, this module.
-  let markdown = null;
-  let markdownExports = null;
-  let markdownStarting = null;
-  const markdownHost = {
-    load: () => (markdownStarting ??= (async () => {
-      if (!markdownWasm) return false;
-      const glue = await loadMarkdownGlue(engine);
-      markdownExports = await glue.default({ module_or_path: markdownWasm instanceof Uint8Array ? markdownWasm : fetch(markdownWasm) });
-      markdown = glue;
+  // The optional modules, each started when Rust first asks, one instance per engine. Rust
+  // calls them synchronously (`tree` while parsing, `stems` per batch of words); if one traps,
+  // the exception goes on through Rust's call, so the guard replaces the engine and, with it,
+  // these modules.
+  /** @type {Record<string, any>} the started modules' bindings, and their exports */
+  const started = {};
+  const startedExports = {};
+  /** @type {Record<string, Promise<boolean>>} */
+  const starting = {};
+  const modulesHost = {
+    load: (name) => (starting[name] ??= (async () => {
+      const wasm = name in modules ? modules[name] : moduleWasmUrl(MODULE_URLS[name]);
+      if (!wasm) return false;
+      const glue = await loadModuleGlue(name, engine);
+      startedExports[name] = await glue.default({ module_or_path: wasm instanceof Uint8Array ? wasm : fetch(wasm) });
+      started[name] = glue;
       return true;
     })().catch(() => false)),
-    tree: (text, offset, alone) => (markdown ? markdown.tree(text, offset, alone) : undefined),
+    tree: (text, offset, alone) => started.markdown?.tree(text, offset, alone),
+    stems: (code, words) => started.stemmers?.stems(code, words),
   };
 
   /** What Rust's task calls when it wants a poll: queued, never run inside the wake. */
@@ -130,7 +143,7 @@ export function serve(port, wasm = WASM_URL, markdownWasm = MARKDOWN_WASM_URL) {
       post(message);
     };
     guarded(() => {
-      viewer = new Viewer(relay, schedule, markdownHost);
+      viewer = new Viewer(relay, schedule, modulesHost);
       viewer.load(request, abort.signal);
     });
   }
@@ -174,7 +187,7 @@ export function serve(port, wasm = WASM_URL, markdownWasm = MARKDOWN_WASM_URL) {
       case 'marks': return post({ type: 'marks', id: data.id, position: data.position, marks: guarded(() => viewer?.article_marks(data.position), []) ?? [] });
       case 'stats': return post({
         type: 'stats', id: data.id, seeds: guarded(() => viewer?.loaded, 0) ?? 0, words: guarded(() => viewer?.words, 0) ?? 0,
-        wasmMemoryBytes: (exports?.memory?.buffer?.byteLength ?? 0) + (markdownExports?.memory?.buffer?.byteLength ?? 0),
+        wasmMemoryBytes: [exports, ...Object.values(startedExports)].reduce((sum, e) => sum + (e?.memory?.buffer?.byteLength ?? 0), 0),
         load: guarded(() => viewer?.load_stats(), null) ?? null,
       });
       default: return undefined;
@@ -212,10 +225,10 @@ export class EngineClient {
   /**
    * @param {{onMessage: (message: import('./seeds-viewer-protocol.js').FromEngine) => void,
    *   onRestart: () => void, workerUrl: () => any, wasm?: Uint8Array,
-   *   markdownWasm?: Uint8Array | null, serve?: typeof serve}} options
+   *   modules?: {markdown: Uint8Array | null, stemmers: Uint8Array | null}, serve?: typeof serve}} options
    *   `onRestart` is called when a new engine replaces a trapped one (it loads the corpus
    *   again); `workerUrl` gives the Worker's URL (through the page's Trusted Types policy), or
-   *   null to run on the page; `serve`, `wasm` and `markdownWasm` are the single-file build's
+   *   null to run on the page; `serve`, `wasm` and `modules` are the single-file build's
    *   engine and module bytes.
    */
   constructor(options) {
@@ -315,11 +328,11 @@ export class EngineClient {
 
   /** A Worker, or the same engine on the page when none can start; resolves once it is ready. */
   async #connect() {
-    const { workerUrl, wasm, markdownWasm, serve: embedded } = this.#options;
+    const { workerUrl, wasm, modules, serve: embedded } = this.#options;
     const inPage = async () => {
       const start = embedded ?? (await import(import.meta.url)).serve;
       const channel = new MessageChannel();
-      start(channel.port2, wasm, embedded ? markdownWasm ?? null : undefined);
+      start(channel.port2, wasm, embedded ? modules : undefined);
       return channel.port1;
     };
     let worker;

@@ -57,6 +57,31 @@ function mountHTML(target, html) {
   target.replaceChildren(parseHTML(html));
 }
 
+/**
+ * Shows the language facet's values (primary subtags: `fr`) by their names in the viewer's
+ * language (`français` on a French page), where the browser knows them; the value filtered by
+ * stays the subtag.
+ */
+function nameLanguages(facets, lang) {
+  let names = null;
+  try {
+    names = new Intl.DisplayNames([lang, 'en'], { type: 'language', fallback: 'none' });
+  } catch {
+    return; // an engine without DisplayNames shows the subtags
+  }
+  for (const input of facets.querySelectorAll('input[data-field="language"]')) {
+    const label = input.nextElementSibling;
+    let name = null;
+    try {
+      name = names.of(input.dataset.value);
+    } catch { /* not a tag the browser reads */ }
+    if (label && name) {
+      label.textContent = name;
+      label.setAttribute('lang', lang);
+    }
+  }
+}
+
 /** The HTML each list item was made from, so that an unchanged item keeps its node. */
 const ITEM_HTML = new WeakMap();
 
@@ -301,7 +326,7 @@ export class SeedsViewerElement extends HTMLElement {
     onRestart: () => this.#reset(),
     workerUrl: () => (EMBED ? null : POLICY ? POLICY.createScriptURL(WORKER_URL.href) : WORKER_URL),
     wasm: EMBED?.wasm,
-    markdownWasm: EMBED?.markdownWasm,
+    modules: EMBED?.modules,
     serve: EMBED?.serve,
   });
   #names = [];
@@ -520,6 +545,8 @@ export class SeedsViewerElement extends HTMLElement {
     }
     if (name === 'query' && newValue !== null) this.query = newValue;
     if (name === 'lang' || name === 'strings') this.#applyStrings();
+    // The seeds' language picks their stemmer: a new one is a new index.
+    if (name === 'lang' && this.#engine.running && this.#language() !== this.#loadedLanguage) this.#load();
   }
 
   /** The words the viewer shows now (see `EN`). */
@@ -627,8 +654,12 @@ export class SeedsViewerElement extends HTMLElement {
   #load() {
     this.#reset();
     const src = this.getAttribute('src') ?? '';
-    void this.#engine.load({ ...this.#request(src), label: src, limits: this.#limits() });
+    this.#loadedLanguage = this.#language();
+    void this.#engine.load({ ...this.#request(src), label: src, limits: this.#limits(), lang: this.#loadedLanguage });
   }
+
+  /** The language the corpus was last loaded in (`#language`). */
+  #loadedLanguage = '';
 
   /** The `max-seed-bytes`, `max-seeds` and `fetch-timeout` (ms) attributes, where valid. */
   #limits() {
@@ -781,6 +812,7 @@ export class SeedsViewerElement extends HTMLElement {
         if (reply.facets !== this.#facets) {
           this.#facets = reply.facets;
           mountHTML(this.#ui.facets, reply.facets);
+          nameLanguages(this.#ui.facets, this.#language());
         }
         this.#afterList();
         this.#record({ query, engineMs: reply.engineMs ?? null, waitMs: received - sent, mainMs: performance.now() - received });

@@ -18,9 +18,11 @@ use web_sys::{
     AbortSignal, ReadableStream, ReadableStreamDefaultReader, Request, RequestInit, Response, Url,
 };
 
+use super::modules::{self, Module};
 use super::task;
 use super::Shared;
 use crate::diagnostic::DiagnosticKind;
+use crate::lang;
 use crate::load::{Limits, Session};
 use crate::pack::{self, Entry};
 use crate::seed::SeedKind;
@@ -257,17 +259,26 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
             None,
         ),
     };
-    // Markdown seeds need the markdown module: started now, before any seed is parsed.
+    // Markdown seeds need the markdown module, and a viewer in a language with a Snowball
+    // stemmer other than English the stemmers module: started now, before any seed is parsed
+    // (a seed naming such a language in its front matter starts it later, `settle_stems`).
     let mut problems = problems;
     if names.iter().any(|n| SeedKind::of(n) == SeedKind::Markdown)
-        && !super::markdown::ensure().await
+        && !modules::ensure(Module::Markdown).await
     {
         problems.push(DiagnosticKind::MarkdownUnavailable);
+    }
+    let language = get(&request, "lang").as_string().unwrap_or_default();
+    let primary = lang::primary(&language).unwrap_or_default();
+    let stemmers = matches!(lang::stemming(&primary), lang::Stemming::Snowball(_));
+    if stemmers && !modules::ensure(Module::Stemmers).await {
+        problems.push(DiagnosticKind::StemmersUnavailable);
     }
     if signal.aborted() {
         return;
     }
     let mut session = Session::new(names, &label, limits, skip);
+    session.set_language(&language);
     for kind in problems
         .into_iter()
         .chain(restarted.map(|reason| DiagnosticKind::Restarted { reason }))
@@ -305,7 +316,21 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
     if signal.aborted() {
         return;
     }
+    settle_stems(&shared, !stemmers).await;
     finish(&shared, &progress);
+}
+
+/// Stems the words still waiting for the stemmers module (seeds whose front matter named a
+/// language the viewer's is not), starting it first; `tell`: say so when it cannot start.
+async fn settle_stems(shared: &Shared, tell: bool) {
+    if !shared.session.borrow_mut().stem_pending() {
+        return;
+    }
+    if modules::ensure(Module::Stemmers).await {
+        shared.session.borrow_mut().stem_pending();
+    } else if tell {
+        shared.session.borrow_mut().note(DiagnosticKind::StemmersUnavailable);
+    }
 }
 
 /// Fetches again the seeds whose fetch failed for a reason a retry may cure.
@@ -315,6 +340,7 @@ pub async fn retry(shared: Rc<Shared>, urls: Vec<Option<String>>, signal: AbortS
     let each = fetch_each(&shared, again, &urls, &signal, &progress);
     reporting(&shared, &progress, each).await;
     if !signal.aborted() {
+        settle_stems(&shared, false).await;
         finish(&shared, &progress);
     }
 }

@@ -221,22 +221,26 @@ test('accessibility: axe finds nothing serious on the host page or the standalon
   }
 });
 
-test('a single file with markdown seeds holds the markdown module and renders them from disk', async () => {
+test('a single file with markdown seeds and a French one holds both optional modules and uses them from disk', async () => {
   const seeds = mkdtempSync(path.join(tmpdir(), 'single-md-'));
   copySeeds(seeds);
   writeFileSync(path.join(seeds, 'notes.md'), '# Field notes\n\nA *marked* word and a table:\n\n| dose | effect |\n|---|---|\n| low | calm |\n');
+  writeFileSync(path.join(seeds, 'cuisine.md'), '---\nlang: fr\n---\n# Cuisine\n\nIl a mangé une pomme.\n');
   const out = mkdtempSync(path.join(tmpdir(), 'single-md-out-'));
   execFileSync(process.env.SEEDS_VIEWER_XTASK, ['manifest', seeds], { stdio: 'ignore' });
   execFileSync(process.env.SEEDS_VIEWER_XTASK, ['dist', '--no-build', '--seeds', seeds, '--out', out], { stdio: 'ignore' });
   const file = path.join(out, 'seeds-viewer.html');
   const plainFile = path.join(DIST, 'seeds-viewer.html');
-  assert.ok(statSync(file).size > statSync(plainFile).size + 50_000, 'the markdown module is in the file (the plain one goes without)');
+  assert.ok(statSync(file).size > statSync(plainFile).size + 100_000, 'the markdown and stemmers modules are in the file (the plain one goes without)');
   const page = await newPage(browser, 'file:///');
   await page.goto(pathToFileURL(file).href);
-  await checkViewerFilters(page, { seeds: 5 });
+  await checkViewerFilters(page, { seeds: 6 });
   await page.locator('[part~=item][data-seed="notes.md"] button.open').click();
   await page.locator('[part~=article] table td').first().waitFor();
   assert.equal(await page.locator('[part~=article] em').first().textContent(), 'marked');
+  // French rules for the French seed: mangerions (too far from mangé for a typo) finds it.
+  await page.locator('[part~=search]').fill('mangerions ');
+  await page.waitForFunction(() => [...document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=item]')].map((i) => i.dataset.seed).join() === 'cuisine.md');
   assert.deepEqual(page.problems, { console: [], errors: [], dialogs: [], offOrigin: [] });
   await page.context().close();
 });

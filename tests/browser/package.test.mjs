@@ -21,7 +21,8 @@ test('the package holds the module, its worker, stylesheet, other languages\' wo
     'package/CHANGELOG.md', 'package/LICENSE', 'package/LICENSE-APACHE', 'package/LICENSE-MIT',
     'package/README.md', 'package/package.json', 'package/pkg/seeds_viewer.js',
     'package/pkg/seeds_viewer_bg.wasm', 'package/pkg/seeds_viewer_markdown.js',
-    'package/pkg/seeds_viewer_markdown_bg.wasm', 'package/seeds-viewer-strings.js', 'package/seeds-viewer-worker.js', 'package/seeds-viewer.css',
+    'package/pkg/seeds_viewer_markdown_bg.wasm', 'package/pkg/seeds_viewer_stemmers.js',
+    'package/pkg/seeds_viewer_stemmers_bg.wasm', 'package/seeds-viewer-strings.js', 'package/seeds-viewer-worker.js', 'package/seeds-viewer.css',
     'package/seeds-viewer.d.ts', 'package/seeds-viewer.js',
   ]);
   const cargoVersion = readFileSync(path.join(ROOT, 'Cargo.toml'), 'utf8').match(/^version = "(.+)"/m)[1];

@@ -140,7 +140,10 @@ pub fn main(args: &[String]) -> Result {
     crate::dist::write_element_files(&shipped_dir)?;
     let shipped: Vec<serde_json::Value> = crate::size::shipped_in(&shipped_dir)?
         .into_iter()
-        .map(|(name, raw, gzip)| json!({ "name": name, "raw": raw, "gzip": gzip }))
+        .map(|(name, raw, gzip)| {
+            let needed = crate::dist::NeededBy::of(&name).as_str();
+            json!({ "name": name, "raw": raw, "gzip": gzip, "neededBy": needed })
+        })
         .collect();
     let xtask =
         std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;

@@ -17,6 +17,8 @@ pub const OUT_DIR: &str = "www/pkg";
 pub const OUT_NAME: &str = "seeds_viewer";
 /// The markdown module's: `seeds_viewer_markdown.js` and `seeds_viewer_markdown_bg.wasm`.
 pub const MARKDOWN_OUT_NAME: &str = "seeds_viewer_markdown";
+/// The stemmers module's wasm-bindgen `--out-name`.
+pub const STEMMERS_OUT_NAME: &str = "seeds_viewer_stemmers";
 
 /// The wasm features rustc 1.95 enables by default for wasm32-unknown-unknown (LLVM's
 /// "generic" CPU). wasm-opt must accept them all, or it rejects the input or lowers code that
@@ -89,28 +91,40 @@ pub fn build_trap() -> Result {
     )
 }
 
-/// The wasm modules a build writes: the engine (no markdown parser) and the markdown module,
-/// each its cargo package, the features it is built with, and its wasm-bindgen `--out-name`.
-struct Module {
+/// The wasm modules a build writes: the engine (no markdown parser, English stemming only), the
+/// markdown module and the stemmers module, each its cargo package, the features it is built
+/// with, and its wasm-bindgen `--out-name`.
+pub struct Module {
     package: &'static str,
     /// The library's file name as cargo writes it.
     lib: &'static str,
     features: &'static [&'static str],
-    out_name: &'static str,
+    pub out_name: &'static str,
+    /// Whether it has a `test-trap` feature (the trap build's `extra` features go only to those).
+    traps: bool,
 }
 
-const MODULES: [Module; 2] = [
+pub const MODULES: [Module; 3] = [
     Module {
         package: "seeds-viewer",
         lib: "seeds_viewer",
         features: &["engine"],
         out_name: OUT_NAME,
+        traps: true,
     },
     Module {
         package: "seeds-viewer-markdown",
         lib: "seeds_viewer_markdown",
         features: &[],
         out_name: MARKDOWN_OUT_NAME,
+        traps: true,
+    },
+    Module {
+        package: "seeds-viewer-stemmers",
+        lib: "seeds_viewer_stemmers",
+        features: &[],
+        out_name: STEMMERS_OUT_NAME,
+        traps: false,
     },
 ];
 
@@ -143,6 +157,7 @@ fn build_into(
         if release {
             cmd.arg("--release");
         }
+        let extra = if module.traps { extra } else { &[] };
         let features: Vec<&str> = module.features.iter().chain(extra).copied().collect();
         if !features.is_empty() {
             cmd.arg("--features").arg(features.join(","));

@@ -7,11 +7,11 @@
 //! - `dist/seeds-viewer-<version>.tgz`: the npm package (the files above, TypeScript types,
 //!   README, licences), made by `npm pack` from `npm/`.
 
-use crate::build::{self, MARKDOWN_OUT_NAME, OUT_DIR, OUT_NAME};
+use crate::build::{self, MARKDOWN_OUT_NAME, OUT_DIR, OUT_NAME, STEMMERS_OUT_NAME};
 use crate::install::ESBUILD;
 use crate::{manifest, pack, run_cmd, say, Arg, Args, Result};
 use base64::Engine as _;
-use seeds_viewer::SeedKind;
+use seeds_viewer::{lang, SeedKind};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::io::Write as _;
@@ -37,7 +37,7 @@ pub fn element_files() -> Vec<(String, PathBuf)> {
         .iter()
         .map(|n| (n.to_string(), Path::new("www").join(n)))
         .collect();
-    for out in [OUT_NAME, MARKDOWN_OUT_NAME] {
+    for out in build::MODULES.iter().map(|m| m.out_name) {
         for name in [format!("{out}.js"), format!("{out}_bg.wasm")] {
             files.push((format!("pkg/{name}"), Path::new(OUT_DIR).join(&name)));
         }
@@ -45,15 +45,41 @@ pub fn element_files() -> Vec<(String, PathBuf)> {
     files
 }
 
-/// Whether a shipped file is the markdown module's (which a plain corpus never fetches).
-pub fn is_markdown_module(name: &str) -> bool {
-    name.contains(MARKDOWN_OUT_NAME)
+/// Which pages download a shipped file: the size report, its budget and the bench count by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NeededBy {
+    /// Every page.
+    Every,
+    /// A corpus with markdown seeds (the markdown module).
+    Markdown,
+    /// A corpus in a language with a stemmer other than English (the stemmers module).
+    Stemming,
+    /// A viewer in a built-in language besides English (its words).
+    Language,
 }
 
-/// Whether a shipped file is the built-in words of languages besides English (which an
-/// English page never fetches).
-pub fn is_language_file(name: &str) -> bool {
-    name == LANGUAGE_FILE
+impl NeededBy {
+    pub fn of(name: &str) -> NeededBy {
+        if name.contains(MARKDOWN_OUT_NAME) {
+            NeededBy::Markdown
+        } else if name.contains(STEMMERS_OUT_NAME) {
+            NeededBy::Stemming
+        } else if name == LANGUAGE_FILE {
+            NeededBy::Language
+        } else {
+            NeededBy::Every
+        }
+    }
+
+    /// The name the bench's plan gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NeededBy::Every => "every",
+            NeededBy::Markdown => "markdown",
+            NeededBy::Stemming => "stemming",
+            NeededBy::Language => "language",
+        }
+    }
 }
 
 /// The line of `www/seeds-viewer.js` the single-file build fills in.
@@ -245,6 +271,21 @@ fn glue_factory(out_name: &str, export_decl: &str) -> Result<String> {
     Ok(glue)
 }
 
+/// Whether some seed of `dir` is in a language whose stemmer is the stemmers module's (the
+/// single file's page is English: only a seed's front matter can name one).
+fn needs_stemmers(dir: &Path, names: &[String]) -> Result<bool> {
+    for name in names {
+        let path = dir.join(name);
+        let bytes = fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let (seed, _) = seeds_viewer::parse(name, &bytes);
+        let language = lang::of_seed(&seed, lang::DEFAULT);
+        if matches!(lang::stemming(&language), lang::Stemming::Snowball(_)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// One ES module holding the wasm-bindgen glue, the engine and the element. Each of the first
 /// two runs in its own function scope and hands on only what the next imports, so no name of
 /// one can clash with another's; the glue is a factory, so each engine (and each restart after
@@ -253,14 +294,37 @@ fn glue_factory(out_name: &str, export_decl: &str) -> Result<String> {
 fn bundle(seeds: &Path, css: &str) -> Result<String> {
     let glue = glue_factory(OUT_NAME, "class Viewer")?;
 
-    let names = manifest::seed_names(seeds)?;
-    // The markdown module goes in only when the seeds need it, as its own factory.
-    let markdown = names.iter().any(|n| SeedKind::of(n) == SeedKind::Markdown);
-    let markdown_glue = if markdown {
-        glue_factory(MARKDOWN_OUT_NAME, "function tree")?
-    } else {
-        "throw new Error('this file holds no markdown module');".to_string()
+    // The wasm and the seeds go in gzip-compressed (a third of the bytes, and base64 adds a
+    // third), unpacked by the browser's DecompressionStream as the module starts.
+    let b64 = |bytes: &[u8]| {
+        js_string(&base64::engine::general_purpose::STANDARD.encode(crate::size::gzip(bytes)))
     };
+    let names = manifest::seed_names(seeds)?;
+    // Each optional module goes in only when the seeds need it, as its own factory.
+    let markdown = names.iter().any(|n| SeedKind::of(n) == SeedKind::Markdown);
+    let stemming = needs_stemmers(seeds, &names)?;
+    let optional = [
+        ("markdown", MARKDOWN_OUT_NAME, "function tree", markdown),
+        ("stemmers", STEMMERS_OUT_NAME, "function stems", stemming),
+    ];
+    let mut module_glue = String::new();
+    let mut module_wasm = String::new();
+    for (name, out_name, export, needed) in optional {
+        let (glue, wasm) = if needed {
+            let wasm = fs::read(Path::new(OUT_DIR).join(format!("{out_name}_bg.wasm")))
+                .map_err(|e| {
+                    format!("cannot read the {name} module ({e}); run `cargo xtask build` first")
+                })?;
+            (glue_factory(out_name, export)?, Some(wasm))
+        } else {
+            (format!("throw new Error('this file holds no {name} module');"), None)
+        };
+        module_glue.push_str(&format!("  {name}: () => {{\n{glue}\n}},\n"));
+        module_wasm.push_str(&format!(
+            "{name}: {}, ",
+            wasm.map_or("null".to_string(), |w| format!("await gunzip({})", b64(&w)))
+        ));
+    }
 
     let engine = read_text(Path::new("www/seeds-viewer-worker.js"))?;
     let engine = replace_once(
@@ -271,8 +335,8 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
     )?;
     let engine = replace_once(
         &engine,
-        "const loadMarkdownGlue = (n) => import(n === 0 ? MARKDOWN_GLUE_URL.href : `${MARKDOWN_GLUE_URL.href}?engine=${n}`);",
-        "const loadMarkdownGlue = async () => markdownGlue();",
+        "const loadModuleGlue = (name, n) => import(n === 0 ? MODULE_URLS[name].href : `${MODULE_URLS[name].href}?engine=${n}`);",
+        "const loadModuleGlue = async (name) => moduleGlue[name]();",
         "www/seeds-viewer-worker.js",
     )?
     .replace("\nexport function ", "\nfunction ")
@@ -284,20 +348,6 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
     let wasm = fs::read(Path::new(OUT_DIR).join(format!("{OUT_NAME}_bg.wasm")))
         .map_err(|e| format!("cannot read the wasm ({e}); run `cargo xtask build` first"))?;
     let packed = pack::bytes(seeds, &names)?;
-    let markdown_wasm = if markdown {
-        let wasm = fs::read(Path::new(OUT_DIR).join(format!("{MARKDOWN_OUT_NAME}_bg.wasm")))
-            .map_err(|e| {
-                format!("cannot read the markdown module ({e}); run `cargo xtask build` first")
-            })?;
-        Some(wasm)
-    } else {
-        None
-    };
-    // The wasm and the seeds go in gzip-compressed (a third of the bytes, and base64 adds a
-    // third), unpacked by the browser's DecompressionStream as the module starts.
-    let b64 = |bytes: &[u8]| {
-        js_string(&base64::engine::general_purpose::STANDARD.encode(crate::size::gzip(bytes)))
-    };
     let strings = read_text(&Path::new("www").join(LANGUAGE_FILE))?;
     let strings = replace_once(
         &strings,
@@ -306,9 +356,9 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
         LANGUAGE_FILE,
     )?;
     let embed = format!(
-        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  markdownWasm: {},\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n  strings: embeddedStrings,\n}};",
+        "const EMBED = {{\n  serve: engine.serve,\n  wasm: await gunzip({}),\n  modules: {{ {}}},\n  css: {},\n  seeds: {{ names: {}, pack: await gunzip({}) }},\n  strings: embeddedStrings,\n}};",
         b64(&wasm),
-        markdown_wasm.as_deref().map_or("null".to_string(), |w| format!("await gunzip({})", b64(w))),
+        module_wasm,
         js_string(css),
         serde_json::to_string(&names).map_err(|e| e.to_string())?,
         b64(&packed),
@@ -327,7 +377,7 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
          /** Base64 of gzip to the bytes it holds. */\n\
          const gunzip = async (text) => new Uint8Array(await new Response(new Blob([Uint8Array.from(atob(text), (c) => c.charCodeAt(0))]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());\n\
          const glue = () => {{\n{glue}\n}};\n\
-         const markdownGlue = () => {{\n{markdown_glue}\n}};\n\
+         const moduleGlue = {{\n{module_glue}}};\n\
          const engine = (() => {{\n{engine}\nreturn {{ serve, EngineClient }};\n}})();\n\
          const embeddedStrings = (() => {{\n{strings}\nreturn strings;\n}})();\n\
          {element}"
