@@ -12,8 +12,8 @@
 //! share of listed pages that hold the word. Prints one line per language.
 
 use seeds_viewer::corpus::Corpus;
-use seeds_viewer::query::Query;
 use seeds_viewer::lang;
+use seeds_viewer::query::Query;
 use seeds_viewer::text::folded_words;
 use std::collections::{BTreeMap, HashSet};
 

@@ -516,7 +516,11 @@ impl Index {
     /// them, or (`all` false, after each document) those filed since the last call. Those whose
     /// stemmer is still not here keep waiting.
     pub fn stem_pending(&mut self, all: bool) {
-        let from = if all { 0 } else { self.tried.min(self.pending.len()) };
+        let from = if all {
+            0
+        } else {
+            self.tried.min(self.pending.len())
+        };
         let pending = self.pending.split_off(from);
         let mut waiting = std::mem::take(&mut self.pending);
         // A corpus has few languages: one pass over the batch for each.

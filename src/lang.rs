@@ -134,7 +134,10 @@ fn snowball(code: &str, words: &[&str]) -> Option<Vec<String>> {
 }
 
 /// A build with neither (the markdown module) never stems.
-#[cfg(all(not(feature = "stemmers"), not(all(target_arch = "wasm32", feature = "engine"))))]
+#[cfg(all(
+    not(feature = "stemmers"),
+    not(all(target_arch = "wasm32", feature = "engine"))
+))]
 fn snowball(_: &str, _: &[&str]) -> Option<Vec<String>> {
     None
 }

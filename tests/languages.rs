@@ -186,21 +186,29 @@ fn a_seed_is_stemmed_by_the_rules_of_its_own_language() {
         &[
             ("fr.md", "---\nlang: fr-FR\n---\n# Cuisine\n\nIl a mangé.\n"),
             ("en.md", "# Cooking\n\nHe was sleeping.\n"),
-            ("ru.md", "---\nlanguage: ru\n---\n# Файлы\n\nСписок файлов.\n"),
+            (
+                "ru.md",
+                "---\nlanguage: ru\n---\n# Файлы\n\nСписок файлов.\n",
+            ),
         ],
     );
-    assert_eq!(found(&corpus, "manger "), ["fr.md"], "French: manger finds mangé");
+    assert_eq!(
+        found(&corpus, "manger "),
+        ["fr.md"],
+        "French: manger finds mangé"
+    );
     assert_eq!(found(&corpus, "sleeps "), ["en.md"]);
-    assert_eq!(found(&corpus, "файл "), ["ru.md"], "Russian: файл finds файлов");
+    assert_eq!(
+        found(&corpus, "файл "),
+        ["ru.md"],
+        "Russian: файл finds файлов"
+    );
     assert_eq!(corpus.languages(), ["fr", "en", "ru"]);
 }
 
 #[test]
 fn a_language_without_a_stemmer_is_not_stemmed_by_english_rules() {
-    let corpus = corpus_in(
-        "pl",
-        &[("pl.txt", "Spanie\nSleeping and walking.\n")],
-    );
+    let corpus = corpus_in("pl", &[("pl.txt", "Spanie\nSleeping and walking.\n")]);
     assert_eq!(found(&corpus, "walking "), ["pl.txt"]);
     assert_eq!(
         found(&corpus, "walk "),
@@ -228,7 +236,11 @@ fn a_word_in_two_languages_is_stemmed_in_each() {
         ],
     );
     assert_eq!(found(&corpus, "action "), ["en.md", "fr.md"]);
-    assert_eq!(found(&corpus, "acting "), ["en.md"], "acting is English only");
+    assert_eq!(
+        found(&corpus, "acting "),
+        ["en.md"],
+        "acting is English only"
+    );
 }
 
 #[test]
@@ -255,7 +267,10 @@ fn the_language_is_a_facet_once_the_corpus_has_two() {
     assert_eq!(
         facets(&two),
         vec![
-            ("kind".into(), vec![("plain".into(), 2), ("markdown".into(), 1)]),
+            (
+                "kind".into(),
+                vec![("plain".into(), 2), ("markdown".into(), 1)]
+            ),
             ("language".into(), vec![("en".into(), 2), ("de".into(), 1)]),
         ],
         "and its front-matter field is that facet, not one of its own"

@@ -329,7 +329,10 @@ async fn settle_stems(shared: &Shared, tell: bool) {
     if modules::ensure(Module::Stemmers).await {
         shared.session.borrow_mut().stem_pending();
     } else if tell {
-        shared.session.borrow_mut().note(DiagnosticKind::StemmersUnavailable);
+        shared
+            .session
+            .borrow_mut()
+            .note(DiagnosticKind::StemmersUnavailable);
     }
 }
 

@@ -78,7 +78,9 @@ fn call(module: Module, f: impl FnOnce(&Modules) -> Result<JsValue, JsValue>) ->
 
 /// The markdown module's block tree of `text`, or `None` when it is not there.
 pub fn tree(text: &str, offset: usize, alone: bool) -> Option<Vec<(Node, Origin)>> {
-    let bytes = call(Module::Markdown, |h| h.tree(text.as_bytes(), offset as u32, alone))?;
+    let bytes = call(Module::Markdown, |h| {
+        h.tree(text.as_bytes(), offset as u32, alone)
+    })?;
     Some(wire::decode(&Uint8Array::new(&bytes).to_vec()))
 }
 

@@ -311,13 +311,16 @@ fn bundle(seeds: &Path, css: &str) -> Result<String> {
     let mut module_wasm = String::new();
     for (name, out_name, export, needed) in optional {
         let (glue, wasm) = if needed {
-            let wasm = fs::read(Path::new(OUT_DIR).join(format!("{out_name}_bg.wasm")))
-                .map_err(|e| {
+            let wasm =
+                fs::read(Path::new(OUT_DIR).join(format!("{out_name}_bg.wasm"))).map_err(|e| {
                     format!("cannot read the {name} module ({e}); run `cargo xtask build` first")
                 })?;
             (glue_factory(out_name, export)?, Some(wasm))
         } else {
-            (format!("throw new Error('this file holds no {name} module');"), None)
+            (
+                format!("throw new Error('this file holds no {name} module');"),
+                None,
+            )
         };
         module_glue.push_str(&format!("  {name}: () => {{\n{glue}\n}},\n"));
         module_wasm.push_str(&format!(
