@@ -41,6 +41,8 @@ pub struct Corpus {
     article_words: RefCell<Option<(usize, render::ArticleWords)>>,
     /// The language of seeds that name none (`set_language`).
     lang: String,
+    /// The viewer's words in the HTML written.
+    words: render::Words,
 }
 
 /// How many re-parsed seeds the cache keeps: the open seed and the one before (list items
@@ -144,7 +146,13 @@ impl Corpus {
             facets: facet::Table::default(),
             article_words: RefCell::default(),
             lang: lang::DEFAULT.to_owned(),
+            words: render::Words::default(),
         }
+    }
+
+    /// The viewer's words for the HTML written from now on (its language's, or the host's).
+    pub fn set_words(&mut self, words: render::Words) {
+        self.words = words;
     }
 
     /// The viewer's language (a BCP 47 tag; its element's or page's `lang`): the language of
@@ -425,7 +433,7 @@ impl Corpus {
                 snippet: snippet::window(&block, at),
                 sections,
             };
-            out.push(render::item(&entry, &marker));
+            out.push(render::item(&entry, &marker, &self.words));
         }
         out
     }
@@ -441,7 +449,7 @@ impl Corpus {
         let name = self.name(position)?;
         let seed = self.seed(position)?;
         let id_of = |folded: &str| self.index.id(folded);
-        let (html, words) = render::article(name, SeedKind::of(name), &seed, &id_of);
+        let (html, words) = render::article(name, SeedKind::of(name), &seed, &id_of, &self.words);
         *self.article_words.borrow_mut() = Some((position, words));
         Some(html)
     }

@@ -108,6 +108,11 @@ impl Session {
         self.corpus.set_language(tag);
     }
 
+    /// The viewer's words in the HTML written from now on ([`Corpus::set_words`]).
+    pub fn set_words(&mut self, words: crate::render::Words) {
+        self.corpus.set_words(words);
+    }
+
     /// Stems the words that waited for the stemmers module; whether some still wait.
     pub fn stem_pending(&mut self) -> bool {
         self.corpus.stem_pending()

@@ -204,8 +204,38 @@ pub struct Entry<'a> {
     pub sections: Vec<(u32, String)>,
 }
 
+/// The viewer's own words that Rust writes into its HTML, in the viewer's language (the element
+/// hands its strings over: `Corpus::set_words`); English until then. Escaped like seed text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Words {
+    /// The table of contents' heading.
+    pub contents: String,
+    /// The conclusion's heading, and its line in the table of contents.
+    pub conclusion: String,
+    /// The accessible name of a list item's best sections.
+    pub best_sections: String,
+    /// Before a remote or refused image's description (`Image: a diagram`).
+    pub image: String,
+    /// The accessible names of a task list's checkboxes.
+    pub task_done: String,
+    pub task_to_do: String,
+}
+
+impl Default for Words {
+    fn default() -> Words {
+        Words {
+            contents: "Contents".into(),
+            conclusion: "Conclusion".into(),
+            best_sections: "Best matching sections".into(),
+            image: "Image:".into(),
+            task_done: "done".into(),
+            task_to_do: "to do".into(),
+        }
+    }
+}
+
 /// One list item: title and snippet, highlighted, carrying `data-seed`.
-pub fn item(entry: &Entry, query: &Marker) -> SafeHtml {
+pub fn item(entry: &Entry, query: &Marker, words: &Words) -> SafeHtml {
     let mut out = String::new();
     out.push_str("<li part=\"item\" data-seed=\"");
     escape(&mut out, entry.name);
@@ -229,9 +259,9 @@ pub fn item(entry: &Entry, query: &Marker) -> SafeHtml {
     escape(&mut out, entry.name);
     out.push_str("</span></button>");
     if !entry.sections.is_empty() {
-        out.push_str(
-            "<ul part=\"sections\" class=\"item-sections\" aria-label=\"Best matching sections\">",
-        );
+        out.push_str("<ul part=\"sections\" class=\"item-sections\" aria-label=\"");
+        escape(&mut out, &words.best_sections);
+        out.push_str("\">");
         for (n, title) in &entry.sections {
             let _ = write!(
                 out,
@@ -284,10 +314,12 @@ pub fn article(
     kind: SeedKind,
     seed: &Seed,
     id_of: &dyn Fn(&str) -> Option<WordId>,
+    words: &Words,
 ) -> (SafeHtml, ArticleWords) {
     let mut r = Renderer {
         out: String::new(),
         id_of,
+        words,
         spans: Vec::new(),
         folded: String::new(),
         footnotes: HashMap::new(),
@@ -334,9 +366,10 @@ pub fn article(
     // Each section's nested sections, found once for the table of contents and the sections.
     let nested: Vec<Vec<Subsection>> = seed.sections.iter().map(|s| subsections(&s.body)).collect();
     if !seed.sections.is_empty() {
-        r.out.push_str(
-            "<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">Contents</h3><ol>",
-        );
+        r.out
+            .push_str("<nav part=\"toc\" aria-labelledby=\"sv-toc\"><h3 id=\"sv-toc\">");
+        escape(&mut r.out, &words.contents);
+        r.out.push_str("</h3><ol>");
         for ((i, section), subs) in seed.sections.iter().enumerate().zip(&nested) {
             let n = i + 1;
             let _ = write!(r.out, "<li dir=\"auto\"><a href=\"#sv-s{n}\">");
@@ -346,8 +379,9 @@ pub fn article(
             r.out.push_str("</li>");
         }
         if !seed.conclusion.is_empty() {
-            r.out
-                .push_str("<li><a href=\"#sv-conclusion\">Conclusion</a></li>");
+            r.out.push_str("<li><a href=\"#sv-conclusion\">");
+            escape(&mut r.out, &words.conclusion);
+            r.out.push_str("</a></li>");
         }
         r.out.push_str("</ol></nav>");
     }
@@ -367,8 +401,10 @@ pub fn article(
     if !seed.conclusion.is_empty() {
         r.cut("sv-article");
         r.out.push_str(
-            "<section part=\"conclusion\" id=\"sv-conclusion\" aria-labelledby=\"sv-conclusion-h\"><h3 id=\"sv-conclusion-h\">Conclusion</h3>",
+            "<section part=\"conclusion\" id=\"sv-conclusion\" aria-labelledby=\"sv-conclusion-h\"><h3 id=\"sv-conclusion-h\">",
         );
+        escape(&mut r.out, &words.conclusion);
+        r.out.push_str("</h3>");
         let opened = r.chunk;
         r.blocks(&seed.conclusion, "sv-conclusion");
         r.close_container("</section>", opened, "sv-article");
@@ -475,6 +511,7 @@ pub fn marks(words: &ArticleWords, highlight: &Highlight) -> Vec<u32> {
 struct Renderer<'q> {
     out: String,
     id_of: &'q dyn Fn(&str) -> Option<WordId>,
+    words: &'q Words,
     /// Each word written: its byte range in `out` and its id.
     spans: Vec<(usize, usize, WordId)>,
     folded: String,
@@ -727,11 +764,20 @@ impl Renderer<'_> {
             Node::SoftBreak => self.out.push('\n'),
             Node::HardBreak => self.out.push_str("<br>"),
             Node::Rule => self.out.push_str("<hr>"),
-            Node::Task(done) => self.out.push_str(if *done {
-                "<input type=\"checkbox\" class=\"task\" checked disabled aria-label=\"done\"> "
-            } else {
-                "<input type=\"checkbox\" class=\"task\" disabled aria-label=\"to do\"> "
-            }),
+            Node::Task(done) => {
+                self.out.push_str(if *done {
+                    "<input type=\"checkbox\" class=\"task\" checked disabled aria-label=\""
+                } else {
+                    "<input type=\"checkbox\" class=\"task\" disabled aria-label=\""
+                });
+                let label = if *done {
+                    &self.words.task_done
+                } else {
+                    &self.words.task_to_do
+                };
+                escape(&mut self.out, label);
+                self.out.push_str("\"> ");
+            }
             Node::FootnoteRef(label) => {
                 let n = self.footnote(label);
                 let id = self.unique_id(format!("sv-fnref{n}"));
@@ -889,6 +935,14 @@ impl Renderer<'_> {
 
     /// Same-origin images load; remote ones become links, so a seed cannot make the reader's
     /// browser contact another origin by being opened.
+    /// The viewer's word for an image, then the start of the description's isolate (`<bdi>`:
+    /// the seed's text cannot reorder the label, and the label's direction is its own, read
+    /// by `dir="auto"` from the label alone).
+    fn image_label(&mut self) {
+        escape(&mut self.out, &self.words.image);
+        self.out.push_str(" <bdi>");
+    }
+
     fn image(&mut self, raw: &str, title: &str, children: &[Node]) {
         let mut alt = String::new();
         plain_text(children, &mut alt);
@@ -908,13 +962,15 @@ impl Renderer<'_> {
             Some((href, Target::Remote)) => {
                 self.out.push_str("<a class=\"image-link\" rel=\"noopener noreferrer nofollow\" target=\"_blank\" href=\"");
                 escape(&mut self.out, &href);
-                self.out.push_str("\" dir=\"ltr\">Image: <bdi>");
+                self.out.push_str("\" dir=\"auto\">");
+                self.image_label();
                 self.words(if alt.is_empty() { &href } else { alt });
                 self.out.push_str("</bdi></a>");
             }
             _ => {
                 self.out
-                    .push_str("<span class=\"refused-image\" dir=\"ltr\">Image: <bdi>");
+                    .push_str("<span class=\"refused-image\" dir=\"auto\">");
+                self.image_label();
                 self.words(alt);
                 self.out.push_str("</bdi></span>");
             }

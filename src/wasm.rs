@@ -42,6 +42,9 @@ pub struct Shared {
     timings: Cell<Timings>,
     /// The URLs of the entries, for retry.
     urls: RefCell<Vec<Option<String>>>,
+    /// The viewer's words: the load's, then whatever `set_words` gave (a session made later
+    /// in the load takes them).
+    words: RefCell<crate::render::Words>,
 }
 
 impl Shared {
@@ -126,6 +129,7 @@ impl Viewer {
                 post,
                 timings: Cell::default(),
                 urls: RefCell::default(),
+                words: RefCell::default(),
             }),
             task: task::Task::default(),
             request: Request::default(),
@@ -139,8 +143,19 @@ impl Viewer {
     /// `restarted` (why the previous engine stopped). `signal` cancels it. A new load replaces
     /// the current one.
     pub fn load(&self, request: JsValue, signal: AbortSignal) {
+        *self.shared.words.borrow_mut() = load::words(&load::get(&request, "words"));
         self.task
             .start(load::load(Rc::clone(&self.shared), request, signal));
+    }
+
+    /// The viewer's words in the HTML written from now on (`{contents, conclusion, …}`, see
+    /// `load::words`); a load takes them from its request too.
+    pub fn set_words(&self, words: JsValue) {
+        let words = load::words(&words);
+        if let Ok(mut session) = self.shared.session.try_borrow_mut() {
+            session.set_words(words.clone());
+        }
+        *self.shared.words.borrow_mut() = words;
     }
 
     /// Fetches again the seeds that failed for a reason a retry may cure.

@@ -276,3 +276,47 @@ fn the_language_is_a_facet_once_the_corpus_has_two() {
         "and its front-matter field is that facet, not one of its own"
     );
 }
+
+#[test]
+fn the_words_rust_writes_are_the_viewers_own_escaped_and_marks_still_land_on_their_words() {
+    use seeds_viewer::render::Words;
+    let mut corpus = Corpus::new(vec!["a.md".into(), "b.txt".into()]);
+    corpus.set_words(Words {
+        contents: "Sommaire".into(),
+        conclusion: "<Fin>".into(),
+        best_sections: "Sections les plus pertinentes".into(),
+        image: "Image :".into(),
+        task_done: "fait".into(),
+        task_to_do: "à faire".into(),
+    });
+    corpus.add(
+        0,
+        "# Jardin\n\nIntro.\n\n## Arbres\n\n- [x] planter\n- [ ] arroser\n\n![un schéma](https://example.org/a.png)\n\nFin des arbres.\n".as_bytes(),
+    );
+    corpus.add(
+        1,
+        b"Summary of tea.\nIntro.\n- Brewing\nBrewing\nSteep it.\nEnjoy.",
+    );
+    let html = corpus
+        .article_html(0)
+        .map(|h| h.into_string())
+        .unwrap_or_default();
+    assert!(html.contains("<h3 id=\"sv-toc\">Sommaire</h3>"), "{html}");
+    let plain = corpus
+        .article_html(1)
+        .map(|h| h.into_string())
+        .unwrap_or_default();
+    assert!(
+        plain.contains("<h3 id=\"sv-conclusion-h\">&lt;Fin&gt;</h3>")
+            && plain.contains("<a href=\"#sv-conclusion\">&lt;Fin&gt;</a>"),
+        "the host's words are escaped: {plain}"
+    );
+    assert!(html.contains("aria-label=\"fait\"") && html.contains("aria-label=\"à faire\""));
+    assert!(html.contains("dir=\"auto\">Image : <bdi>"), "{html}");
+    let highlight = corpus.highlight(&Query::parse("arbres "));
+    let marked = marks::marked_article(&corpus, 0, &highlight);
+    assert!(
+        marked.contains("Fin des <mark part=\"highlight\">arbres</mark>"),
+        "offsets count the viewer's words: {marked}"
+    );
+}

@@ -16,11 +16,18 @@
  * @property {Limits} limits
  * @property {string} lang The element's language (a BCP 47 tag): the language of the seeds
  *   that name none in their front matter, which picks their stemmer.
+ * @property {RustWords} words The viewer's words that Rust writes into its HTML.
  * @property {string[]} skip Seeds that made an engine trap: never parsed again.
  * @property {string} [restarted] Why the previous engine stopped (Rust reports it).
  *
+ * @typedef {{contents: string, conclusion: string, bestSections: string, image: string,
+ *   taskDone: string, taskToDo: string}} RustWords The article's headings "Contents" and
+ *   "Conclusion", a list item's best sections' name, the label before an image's description,
+ *   a task checkbox's names: the element's strings of those names.
+ *
  * @typedef {LoadRequest
  *   | {type: 'retry'}
+ *   | {type: 'words', words: RustWords}
  *   | {type: 'free'}
  *   | {type: 'search', id: number, query: string, filters: string[], sort: string, end: number, open: number}
  *   | {type: 'items', id: number, start: number, end: number}

@@ -125,8 +125,12 @@ export function serve(port, wasm = WASM_URL, modules = {}) {
     });
   }
 
+  /** The viewer's words: the last load's, or a `words` message's since (one may come while a load still waits for the module). */
+  let words = null;
+
   /** Starts a new viewer for `request` (see the protocol); a newer load cancels this one. */
   async function load(request) {
+    words = request.words ?? null;
     generation++;
     const current = generation;
     abort?.abort();
@@ -144,7 +148,7 @@ export function serve(port, wasm = WASM_URL, modules = {}) {
     };
     guarded(() => {
       viewer = new Viewer(relay, schedule, modulesHost);
-      viewer.load(request, abort.signal);
+      viewer.load({ ...request, words }, abort.signal);
     });
   }
 
@@ -170,6 +174,9 @@ export function serve(port, wasm = WASM_URL, modules = {}) {
     switch (data?.type) {
       case 'load': return void load(data);
       case 'retry': return void guarded(() => viewer?.retry(abort.signal));
+      case 'words':
+        words = data.words;
+        return void guarded(() => viewer?.set_words(data.words));
       case 'free':
         generation++;
         abort?.abort();
@@ -262,13 +269,20 @@ export class EngineClient {
     const engine = await this.#start();
     if (!engine || engine !== this.#engine) return;
     /** @type {import('./seeds-viewer-protocol.js').ToEngine} */
-    const message = { type: 'load', ...request, skip: [...this.#skip], ...(this.#restarted && { restarted: this.#restarted }) };
+    // The request as it is now: words may have changed while the engine started.
+    const message = { type: 'load', ...this.#request, skip: [...this.#skip], ...(this.#restarted && { restarted: this.#restarted }) };
     engine.postMessage(message);
     this.#restarted = null;
   }
 
   retry() {
     this.#engine?.postMessage({ type: 'retry' });
+  }
+
+  /** The viewer's words that Rust writes (see the protocol), for this load and its replays. */
+  words(words) {
+    if (this.#request) this.#request = { ...this.#request, words };
+    this.#engine?.postMessage({ type: 'words', words });
   }
 
   /** Sends a request and resolves with its reply (matched by id); NO_REPLY without an engine. */

@@ -285,6 +285,8 @@ const EN = {
   empty: 'No seed matches.', choose: 'Choose a seed to read it.', previous: 'Previous match', next: 'Next match',
   retry: 'Retry', retrying: 'Retrying…', copy: 'Copy', copied: 'Copied', selected: 'Selected',
   copyLabel: 'Copy code', copiedLabel: 'Copied', selectedLabel: 'Code selected: copy it with your keyboard',
+  contents: 'Contents', conclusion: 'Conclusion', bestSections: 'Best matching sections', image: 'Image:',
+  taskDone: 'done', taskToDo: 'to do',
   syntax: 'Search syntax',
   keys: 'Keys: / to search (when the page enables it), ↓ ↑ through results, Enter to open, Esc to clear.',
   seeds: (n) => plural('en', n, { one: '# seed', other: '# seeds' }),
@@ -625,6 +627,13 @@ export class SeedsViewerElement extends HTMLElement {
     this.#updateCount();
     if (!ui.more.hidden) ui.more.textContent = t.more(this.#count - this.#shown);
     if (this.#matches.length) ui.matchCount.textContent = this.#match >= 0 ? t.matchOf(this.#match + 1, this.#matches.length) : t.matches(this.#matches.length);
+    // What Rust writes follows: the open article is written again in the new words.
+    const words = this.#rustWords();
+    if (this.#engine.running && this.#sentWords && JSON.stringify(words) !== JSON.stringify(this.#sentWords)) {
+      this.#sentWords = words;
+      this.#engine.words(words);
+      if (this.#open >= 0) void this.#renderArticle(false);
+    }
   }
 
   #placeholder() {
@@ -655,8 +664,18 @@ export class SeedsViewerElement extends HTMLElement {
     this.#reset();
     const src = this.getAttribute('src') ?? '';
     this.#loadedLanguage = this.#language();
-    void this.#engine.load({ ...this.#request(src), label: src, limits: this.#limits(), lang: this.#loadedLanguage });
+    this.#sentWords = this.#rustWords();
+    void this.#engine.load({ ...this.#request(src), label: src, limits: this.#limits(), lang: this.#loadedLanguage, words: this.#sentWords });
   }
+
+  /** The viewer's words that Rust writes into its HTML (the protocol's RustWords). */
+  #rustWords() {
+    const t = this.#t;
+    return { contents: t.contents, conclusion: t.conclusion, bestSections: t.bestSections, image: t.image, taskDone: t.taskDone, taskToDo: t.taskToDo };
+  }
+
+  /** The Rust words the engine has, to send them again only when they change. */
+  #sentWords = null;
 
   /** The language the corpus was last loaded in (`#language`). */
   #loadedLanguage = '';

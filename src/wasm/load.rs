@@ -25,6 +25,7 @@ use crate::diagnostic::DiagnosticKind;
 use crate::lang;
 use crate::load::{Limits, Session};
 use crate::pack::{self, Entry};
+use crate::render::Words;
 use crate::seed::SeedKind;
 
 /// Seeds fetched at once when there is no pack.
@@ -80,7 +81,7 @@ pub struct Timings {
     pub finished: f64,
 }
 
-fn get(object: &JsValue, key: &str) -> JsValue {
+pub fn get(object: &JsValue, key: &str) -> JsValue {
     Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
@@ -98,6 +99,25 @@ fn reason(error: &JsValue) -> String {
         .or_else(|| error.as_string())
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| "the request failed".to_owned())
+}
+
+/// The viewer's words from the element's strings (`{contents, conclusion, bestSections, image,
+/// taskDone, taskToDo}`); English for any missing.
+pub fn words(given: &JsValue) -> Words {
+    let mut words = Words::default();
+    for (key, slot) in [
+        ("contents", &mut words.contents),
+        ("conclusion", &mut words.conclusion),
+        ("bestSections", &mut words.best_sections),
+        ("image", &mut words.image),
+        ("taskDone", &mut words.task_done),
+        ("taskToDo", &mut words.task_to_do),
+    ] {
+        if let Some(word) = get(given, key).as_string().filter(|w| !w.trim().is_empty()) {
+            *slot = word;
+        }
+    }
+    words
 }
 
 fn limits(request: &JsValue) -> Limits {
@@ -279,6 +299,7 @@ pub async fn load(shared: Rc<Shared>, request: JsValue, signal: AbortSignal) {
     }
     let mut session = Session::new(names, &label, limits, skip);
     session.set_language(&language);
+    session.set_words(shared.words.borrow().clone());
     for kind in problems
         .into_iter()
         .chain(restarted.map(|reason| DiagnosticKind::Restarted { reason }))

@@ -64,7 +64,7 @@ function assertQuiet(page) {
 
 const FRENCH = {
   'cuisine.md': '# Cuisine\n\nIl a mangé une pomme, puis des poires.\n',
-  'jardin.md': '# Jardin\n\nNous plantons des arbres fruitiers.\n',
+  'jardin.md': '# Jardin\n\nNous plantons des arbres fruitiers.\n\n## Arbres\n\n- [x] planter\n\n## Fleurs\n\nDes roses.\n',
 };
 
 test('a French page stems its seeds by French rules, with the stemmers module fetched once', async () => {
@@ -78,6 +78,14 @@ test('a French page stems its seeds by French rules, with the stemmers module fe
     assert.deepEqual(await search(page, 'mangerions '), ['cuisine.md'], 'and mangerions (too far for a typo)');
     assert.deepEqual(await search(page, 'poire '), ['cuisine.md'], 'poire finds poires');
     assert.equal(await page.locator('[part~=facet] input[data-field="language"]').count(), 0, 'one language, no language facet');
+    // What Rust writes is in the viewer's language too, and follows the host's words at once.
+    await search(page, '');
+    await page.locator('[part~=item][data-seed="jardin.md"] button.open').click();
+    await page.locator('[part~=article][data-seed="jardin.md"] #sv-toc').waitFor();
+    assert.equal(await page.locator('#sv-toc').textContent(), 'Sommaire');
+    assert.equal(await page.locator('[part~=article] input.task').getAttribute('aria-label'), 'fait');
+    await page.locator('seeds-viewer').evaluate((v) => { v.strings = { contents: 'Table des matières' }; });
+    await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.getElementById('sv-toc')?.textContent === 'Table des matières');
     assertQuiet(page);
     await page.context().close();
   } finally {
