@@ -23,14 +23,24 @@ pub enum SeedKind {
 }
 
 impl SeedKind {
-    /// `.md` and `.markdown` are markdown; everything else is the plain format.
-    pub fn of(name: &str) -> SeedKind {
+    /// What a seed file name is, the one rule everything uses (the manifest and pack writers
+    /// pick files by it, the viewer parses by it): `.txt` is the plain format, `.md` and
+    /// `.markdown` are markdown, in any case; any other name is not a seed file.
+    pub fn of_file(name: &str) -> Option<SeedKind> {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".md") || lower.ends_with(".markdown") {
-            SeedKind::Markdown
+            Some(SeedKind::Markdown)
+        } else if lower.ends_with(".txt") {
+            Some(SeedKind::Plain)
         } else {
-            SeedKind::Plain
+            None
         }
+    }
+
+    /// How the viewer reads an entry a manifest or a link names: by [`SeedKind::of_file`],
+    /// and a name without a seed extension (`notes`, `page.html`) as the plain format.
+    pub fn of(name: &str) -> SeedKind {
+        SeedKind::of_file(name).unwrap_or(SeedKind::Plain)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -34,7 +34,7 @@ commands:
                              build, write DIR/index.pack, DIR/index.pack.gz and DIR/index.json and serve www/ and
                              DIR on 127.0.0.1 (defaults: --seeds seeds, --port 8080; --port 0
                              picks a free port; --no-pack: no pack, the seeds one by one)
-  manifest [DIR]             write DIR/index.json listing DIR's .txt and .md seeds (default: seeds)
+  manifest [DIR]             write DIR/index.json listing DIR's .txt, .md and .markdown seeds (default: seeds)
   pack [DIR]                 write DIR/index.pack (every seed in one file), its gzip
                              DIR/index.pack.gz and DIR/index.json naming both (default: seeds)
   corpus N DIR [--seed S] [--markdown]

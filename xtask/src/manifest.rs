@@ -23,9 +23,9 @@ pub fn main(args: &[String]) -> Result {
     Ok(())
 }
 
-/// Whether a file name is a seed the viewer can show.
+/// Whether a file name is a seed the viewer can show (the core's rule, `SeedKind::of_file`).
 pub fn is_seed_name(name: &str) -> bool {
-    name.ends_with(".txt") || name.ends_with(".md")
+    seeds_viewer::SeedKind::of_file(name).is_some()
 }
 
 /// The seed names in `dir`, sorted by byte order. Non-UTF-8 names are skipped with a warning.
@@ -183,13 +183,18 @@ mod tests {
             "é.txt",
             "z.json",
             "notes.TXT",
+            "c.markdown",
             "x.txt.bak",
         ] {
             fs::write(dir.join(name), "x").unwrap();
         }
         fs::create_dir(dir.join("sub.txt")).unwrap();
         let names = seed_names(&dir).unwrap();
-        assert_eq!(names, ["B.md", "a.md", "b.txt", "é.txt"]);
+        assert_eq!(
+            names,
+            ["B.md", "a.md", "b.txt", "c.markdown", "notes.TXT", "é.txt"],
+            "the seed extensions in any case, as the viewer reads them"
+        );
 
         assert!(check(&dir, false).is_err());
         write(&dir, false).unwrap();
@@ -198,7 +203,7 @@ mod tests {
         write(&dir, true).unwrap();
         check(&dir, true).unwrap();
         // index.json itself is not a seed.
-        assert_eq!(seed_names(&dir).unwrap().len(), 4);
+        assert_eq!(seed_names(&dir).unwrap().len(), 6);
         fs::write(dir.join("c.txt"), "x").unwrap();
         let err = check(&dir, true).unwrap_err();
         assert!(err.contains("is stale: run cargo xtask pack"), "{err}");
