@@ -98,6 +98,51 @@ pub struct Results {
     pub facets: Vec<Facet>,
 }
 
+/// A searchable part's text: a string, inline nodes (one piece), or blocks (a piece each).
+#[derive(Clone, Copy, Debug)]
+pub enum Content<'a> {
+    Text(&'a str),
+    Inline(&'a [Node]),
+    Blocks(&'a [Node]),
+}
+
+/// What of a seed is searched, in the order the index reads it, each part with its role and
+/// field: the one list of searchable fields, which [`Corpus::add`] indexes and `xtask export`
+/// hands to other engines. Title; section titles; summary and front-matter values; then the
+/// bodies, introduction and conclusion.
+pub fn searchable(seed: &Seed) -> Vec<(Role, Field, Content<'_>)> {
+    let mut out = vec![(Role::Title, Field::Title, Content::Text(&seed.title))];
+    for (i, section) in (0..).zip(&seed.sections) {
+        out.push((
+            Role::Heading(i),
+            Field::Heading,
+            Content::Inline(&section.title),
+        ));
+    }
+    out.push((
+        Role::Summary,
+        Field::Summary,
+        Content::Blocks(&seed.summary),
+    ));
+    for (_, value) in &seed.meta {
+        out.push((Role::Meta, Field::Summary, Content::Text(value)));
+    }
+    for (i, section) in (0..).zip(&seed.sections) {
+        out.push((Role::Body(i), Field::Body, Content::Blocks(&section.body)));
+    }
+    out.push((
+        Role::Introduction,
+        Field::Body,
+        Content::Blocks(&seed.introduction),
+    ));
+    out.push((
+        Role::Conclusion,
+        Field::Body,
+        Content::Blocks(&seed.conclusion),
+    ));
+    out
+}
+
 /// The text of a seed's blocks end to end, as the index takes it, with each block's field,
 /// role, origin and range in `all`. A newline follows each, so no word spans two.
 struct Pieces {
@@ -186,39 +231,27 @@ impl Corpus {
             placed: Vec::new(),
         };
         pieces.all.clear();
-        pieces.text(Field::Title, Role::Title, Origin::None, &seed.title);
-        for (i, section) in (0..).zip(&seed.sections) {
-            let origin = origins.titles.get(i as usize).copied().unwrap_or_default();
-            pieces.nodes(Field::Heading, Role::Heading(i), origin, &section.title);
+        for (role, field, content) in searchable(seed) {
+            let none: &[Origin] = &[];
+            let from = match role {
+                Role::Summary => origins.summary.as_slice(),
+                Role::Body(i) => origins.bodies.get(i as usize).map_or(none, Vec::as_slice),
+                Role::Introduction => origins.introduction.as_slice(),
+                Role::Conclusion => origins.conclusion.as_slice(),
+                _ => none,
+            };
+            match content {
+                Content::Text(text) => pieces.text(field, role, Origin::None, text),
+                Content::Inline(nodes) => {
+                    let origin = match role {
+                        Role::Heading(i) => origins.titles.get(i as usize).copied(),
+                        _ => None,
+                    };
+                    pieces.nodes(field, role, origin.unwrap_or_default(), nodes);
+                }
+                Content::Blocks(nodes) => pieces.blocks(field, role, nodes, from),
+            }
         }
-        pieces.blocks(
-            Field::Summary,
-            Role::Summary,
-            &seed.summary,
-            &origins.summary,
-        );
-        for (_, value) in &seed.meta {
-            pieces.text(Field::Summary, Role::Meta, Origin::None, value);
-        }
-        for (i, section) in (0..).zip(&seed.sections) {
-            let from = origins
-                .bodies
-                .get(i as usize)
-                .map_or(&[][..], Vec::as_slice);
-            pieces.blocks(Field::Body, Role::Body(i), &section.body, from);
-        }
-        pieces.blocks(
-            Field::Body,
-            Role::Introduction,
-            &seed.introduction,
-            &origins.introduction,
-        );
-        pieces.blocks(
-            Field::Body,
-            Role::Conclusion,
-            &seed.conclusion,
-            &origins.conclusion,
-        );
         let texts: Vec<(Field, &str)> = pieces
             .placed
             .iter()

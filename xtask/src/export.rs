@@ -16,7 +16,9 @@
 //! and reported, never fatal: parsing never fails.
 
 use crate::{manifest, say, user_path, Arg, Args, Result};
+use seeds_viewer::corpus::{searchable, Content};
 use seeds_viewer::seed::{self, plain_text, Seed};
+use seeds_viewer::snippet::Role;
 use serde_json::{json, Value};
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -110,30 +112,47 @@ fn parse_all(dir: &Path, names: &[String]) -> Result<Vec<(Value, bool)>> {
         .collect()
 }
 
-/// One seed's exported object (see the module doc).
+/// One seed's exported object (see the module doc), from the core's list of what is searched
+/// (`corpus::searchable`), so a peer sees the viewer's fields and nothing else.
 fn record(name: &str, seed: &Seed) -> Value {
-    let text = |nodes: &[seed::Node]| {
+    let text = |content: Content| {
         let mut out = String::new();
-        plain_text(nodes, &mut out);
+        match content {
+            Content::Text(t) => out.push_str(t),
+            Content::Inline(nodes) | Content::Blocks(nodes) => plain_text(nodes, &mut out),
+        }
         out.trim_end().to_string()
     };
-    let mut summary = text(&seed.summary);
-    for (_, value) in &seed.meta {
-        summary.push('\n');
-        summary.push_str(value);
+    let (mut summary, mut introduction, mut conclusion) =
+        (String::new(), String::new(), String::new());
+    let mut headings: Vec<String> = Vec::new();
+    let mut bodies: Vec<String> = Vec::new();
+    for (role, _, content) in searchable(seed) {
+        match role {
+            Role::Title => {}
+            Role::Heading(_) => headings.push(text(content)),
+            Role::Summary => summary = text(content),
+            Role::Meta => {
+                summary.push('\n');
+                summary.push_str(&text(content));
+            }
+            Role::Body(_) => bodies.push(text(content)),
+            Role::Introduction => introduction = text(content),
+            Role::Conclusion => conclusion = text(content),
+        }
     }
-    let sections: Vec<Value> = seed
-        .sections
-        .iter()
-        .map(|s| json!({ "heading": text(&s.title), "body": text(&s.body) }))
+    let sections: Vec<Value> = headings
+        .into_iter()
+        .zip(bodies)
+        .map(|(heading, body)| json!({ "heading": heading, "body": body }))
         .collect();
     json!({
         "name": name,
         "title": seed.title,
         "summary": summary,
-        "introduction": text(&seed.introduction),
+        "introduction": introduction,
         "sections": sections,
-        "conclusion": text(&seed.conclusion),
+        "conclusion": conclusion,
     })
 }
 
