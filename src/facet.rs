@@ -59,15 +59,15 @@ pub struct Filters {
 }
 
 impl Filters {
-    /// Filters from `field=value` strings (anything else is ignored).
-    pub fn parse<S: AsRef<str>>(pairs: &[S]) -> Filters {
+    /// Filters from `(field, value)` pairs: a field or value may hold any character (a
+    /// front-matter key with `=` in it too).
+    pub fn of<F: AsRef<str>, V: AsRef<str>>(pairs: &[(F, V)]) -> Filters {
         let mut filters = Filters::default();
-        for pair in pairs {
-            if let Some((field, value)) = pair.as_ref().split_once('=') {
-                let values = filters.selected.entry(field.to_string()).or_default();
-                if !values.iter().any(|v| v == value) {
-                    values.push(value.to_string());
-                }
+        for (field, value) in pairs {
+            let (field, value) = (field.as_ref(), value.as_ref());
+            let values = filters.selected.entry(field.to_string()).or_default();
+            if !values.iter().any(|v| v == value) {
+                values.push(value.to_string());
             }
         }
         filters
@@ -313,11 +313,11 @@ mod tests {
         let c = values.intern(doc(&[("kind", "plain")]));
         let f = Accept::new(
             &values,
-            &Filters::parse(&["tags=sleep", "tags=pain", "kind=markdown"]),
+            &Filters::of(&[("tags", "sleep"), ("tags", "pain"), ("kind", "markdown")]),
         );
         assert!(f.accepts(&a) && f.accepts(&b) && !f.accepts(&c));
         let docs = [&*a, &*b, &*c];
-        let only_sleep = Filters::parse(&["tags=sleep"]);
+        let only_sleep = Filters::of(&[("tags", "sleep")]);
         let facets = count(docs.iter().copied(), &values, &only_sleep);
         assert_eq!(facets[0].field, "kind");
         assert_eq!(
@@ -330,7 +330,7 @@ mod tests {
             [("pain".to_string(), 1), ("sleep".to_string(), 1)],
             "tags counts ignore their own selection"
         );
-        let unknown = Accept::new(&values, &Filters::parse(&["tags=nowhere"]));
+        let unknown = Accept::new(&values, &Filters::of(&[("tags", "nowhere")]));
         assert!(!unknown.accepts(&a), "a value no seed has selects none");
     }
 }

@@ -105,6 +105,13 @@ impl Shared {
     }
 }
 
+/// Pairs from a flat field, value, field, value… list (an odd last one is ignored).
+fn filter_pairs(flat: &[String]) -> Vec<(&str, &str)> {
+    flat.chunks_exact(2)
+        .filter_map(|pair| Some((pair.first()?.as_str(), pair.get(1)?.as_str())))
+        .collect()
+}
+
 /// A corpus in the page: loaded by Rust, searched and rendered on request.
 #[wasm_bindgen]
 pub struct Viewer {
@@ -177,13 +184,14 @@ impl Viewer {
     }
 
     /// Runs a search and remembers its results for `items_html`, `facets_html` and
-    /// `article_html`; returns how many seeds are listed. `filters` are `field=value` strings;
-    /// `sort` is `"relevance"` or `"title"`.
+    /// `article_html`; returns how many seeds are listed. `filters` are the selected values as
+    /// field, value, field, value… (the protocol's pairs, flattened); `sort` is `"relevance"`
+    /// or `"title"`.
     pub fn search(&mut self, query: &str, filters: Vec<String>, sort: &str) -> u32 {
         test_trap(query.as_bytes());
         self.request = Request {
             query: Query::parse(query),
-            filters: Filters::parse(&filters),
+            filters: Filters::of(&filter_pairs(&filters)),
             sort: Sort::parse(sort),
         };
         let Ok(session) = self.shared.session.try_borrow() else {

@@ -176,27 +176,27 @@ fn every_clause_must_match() {
 #[test]
 fn facets_filter_and_count() {
     let c = corpus();
-    let request = |q: &str, filters: &[&str]| Request {
+    let request = |q: &str, filters: &[(&str, &str)]| Request {
         query: Query::parse(q),
-        filters: Filters::parse(filters),
+        filters: Filters::of(filters),
         sort: Sort::Relevance,
     };
     assert_eq!(
-        names(&c, &request("", &["kind=markdown"])),
+        names(&c, &request("", &[("kind", "markdown")])),
         ["coffee.md", "tea.md"]
     );
-    assert_eq!(names(&c, &request("", &["tags=calm"])), ["tea.md"]);
+    assert_eq!(names(&c, &request("", &[("tags", "calm")])), ["tea.md"]);
     assert_eq!(
-        names(&c, &request("", &["tags=calm", "tags=focus"])),
+        names(&c, &request("", &[("tags", "calm"), ("tags", "focus")])),
         ["coffee.md", "tea.md"],
         "values of a field are alternatives"
     );
     assert_eq!(
-        names(&c, &request("", &["tags=calm", "kind=plain"])),
+        names(&c, &request("", &[("tags", "calm"), ("kind", "plain")])),
         Vec::<&str>::new(),
         "fields combine"
     );
-    let results = c.find(&request("sleep", &["kind=markdown"]));
+    let results = c.find(&request("sleep", &[("kind", "markdown")]));
     let counts: Vec<(String, Vec<(String, usize)>)> = results
         .facets
         .into_iter()
@@ -379,4 +379,16 @@ fn a_phrase_typed_over_capped_completions_finds_what_it_finds_alone() {
         distinct.insert(fresh);
     }
     assert!(distinct.len() > 3, "the keys find different seeds");
+}
+
+#[test]
+fn a_facet_field_may_hold_any_character() {
+    let mut c = Corpus::new(vec!["odd.md".into(), "even.md".into()]);
+    c.add(0, b"---\na=b: yes\n---\n# Odd\n\nText.\n");
+    c.add(1, b"---\na=b: no\n---\n# Even\n\nText.\n");
+    let request = Request {
+        filters: Filters::of(&[("a=b", "yes")]),
+        ..Request::default()
+    };
+    assert_eq!(c.find(&request).positions.all(), [0], "odd.md only");
 }

@@ -29,7 +29,7 @@
  *   | {type: 'retry'}
  *   | {type: 'words', words: RustWords}
  *   | {type: 'free'}
- *   | {type: 'search', id: number, query: string, filters: string[], sort: string, end: number, open: number}
+ *   | {type: 'search', id: number, query: string, filters: [string, string][], sort: string, end: number, open: number}
  *   | {type: 'items', id: number, start: number, end: number}
  *   | {type: 'article', id: number, position: number}
  *   | {type: 'marks', id: number, position: number}

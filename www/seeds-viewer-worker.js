@@ -158,7 +158,7 @@ export function serve(port, wasm = WASM_URL, modules = {}) {
     if (!viewer) return post(empty);
     const t0 = performance.now();
     const reply = guarded(() => {
-      const count = viewer.search(query, filters, sort);
+      const count = viewer.search(query, filters.flat(), sort);
       return {
         type: 'results', id, count, loaded: viewer.loaded,
         items: viewer.items_html(0, end), facets: viewer.facets_html(), engineMs: 0, marks: [],

@@ -82,6 +82,18 @@ function nameLanguages(facets, lang) {
   }
 }
 
+/**
+ * A selected facet value in the hash: `field=value`, with `%` and `=` in the field escaped, so
+ * that a field holding `=` reads back (`f=tags=calm` stays as it was). `parseFilterParam` reads
+ * one back as `[field, value]`, or null.
+ */
+const filterParam = ([field, value]) => `${field.replace(/%/g, '%25').replace(/=/g, '%3D')}=${value}`;
+function parseFilterParam(param) {
+  const at = param.indexOf('=');
+  if (at < 0) return null;
+  return [param.slice(0, at).replace(/%3D/gi, '=').replace(/%25/g, '%'), param.slice(at + 1)];
+}
+
 /** The HTML each list item was made from, so that an unchanged item keeps its node. */
 const ITEM_HTML = new WeakMap();
 
@@ -427,7 +439,7 @@ export class SeedsViewerElement extends HTMLElement {
     });
     ui.facets.addEventListener('change', () => {
       this.#filters = [...ui.facets.querySelectorAll('input:checked')]
-        .map((box) => `${box.dataset.field}=${box.dataset.value}`);
+        .map((box) => [box.dataset.field, box.dataset.value]);
       this.#stateChanged(true);
     });
     ui.more.addEventListener('click', () => this.#showMore());
@@ -1199,7 +1211,7 @@ export class SeedsViewerElement extends HTMLElement {
     if (!this.isConnected) return;
     const params = new URLSearchParams();
     if (this.#ui.search.value) params.set('q', this.#ui.search.value);
-    for (const f of this.#filters) params.append('f', f);
+    for (const f of this.#filters) params.append('f', filterParam(f));
     if (this.#ui.sort.value !== 'relevance') params.set('sort', this.#ui.sort.value);
     if (this.#open >= 0 && this.#names[this.#open] !== undefined) params.set('seed', this.#names[this.#open]);
     if (section > 0) params.set('section', String(section));
@@ -1217,7 +1229,7 @@ export class SeedsViewerElement extends HTMLElement {
     this.#applyingState = true;
     try {
       this.#ui.search.value = params.get('q') ?? '';
-      this.#filters = params.getAll('f');
+      this.#filters = params.getAll('f').map(parseFilterParam).filter(Boolean);
       this.#ui.sort.value = params.get('sort') === 'title' ? 'title' : 'relevance';
       const name = params.get('seed');
       const section = Number(params.get('section')) || 0;

@@ -230,3 +230,25 @@ test('where no Worker may start, the same engine runs on the page and still sear
   assert.deepEqual(page.problems.errors, [], 'no uncaught error');
   await page.context().close();
 });
+
+test('a facet whose field holds = filters, goes into the hash and comes back from it', async () => {
+  const odd = await serve(corpus({ 'odd.md': '---\na=b: yes\n---\n# Odd\n\nA key with an equals sign.\n', 'even.md': '---\na=b: no\n---\n# Even\n\nAnother.\n' }, { real: false }));
+  try {
+    const page = await newPage(browser, odd.url);
+    await openViewer(page, odd.url);
+    const box = page.locator('[part~=facet] input[data-field="a=b"][data-value="yes"]');
+    await box.check();
+    await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=item]').length === 1);
+    assert.deepEqual(await listed(page), ['odd.md']);
+    await page.waitForFunction(() => new URLSearchParams(location.hash.slice(1)).get('f') === 'a%3Db=yes');
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('seeds-viewer')?.hasAttribute('loaded'));
+    await page.waitForFunction(() => document.querySelector('seeds-viewer').shadowRoot.querySelectorAll('[part~=item]').length === 1);
+    assert.deepEqual(await listed(page), ['odd.md'], 'the filter read back from the hash');
+    assert.ok(await box.isChecked());
+    quiet(page);
+    await page.context().close();
+  } finally {
+    odd.stop();
+  }
+});
